@@ -1,0 +1,162 @@
+package dev.sluice.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sluice's handle on PostgreSQL: starts the embedded server when no URL is given, migrates the schema, owns the
+ * connection pool and hands out a {@link Jdbi}. Every Sluice table lives in the schema {@value #SCHEMA}.
+ * Thread-safe; close it once, which closes the pool and stops an embedded server it started.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    public static final String SCHEMA = "sluice";
+
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final EmbeddedPostgresServer embedded;
+
+    private Database(String jdbcUrl, String user, String password, HikariDataSource pool,
+                     EmbeddedPostgresServer embedded) {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.pool = pool;
+        this.embedded = embedded;
+        this.jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
+    }
+
+    /**
+     * Connects (starting the embedded server if the config has no URL), migrates the schema to the latest
+     * version and opens the pool.
+     *
+     * @throws DatabaseUnavailableException when PostgreSQL cannot be reached or refuses the login
+     */
+    public static Database open(DatabaseConfig config) {
+        EmbeddedPostgresServer embedded = config.embedded()
+                ? EmbeddedPostgresServer.start(config.embeddedDataDir(), config.embeddedPort())
+                : null;
+        String url = embedded == null ? config.jdbcUrl() : embedded.jdbcUrl();
+        String user = embedded == null ? config.user() : EmbeddedPostgresServer.USER;
+        String password = embedded == null ? config.password() : null;
+        try {
+            migrate(url, user, password);
+            HikariDataSource pool = createPool(url, user, password, config.poolSize());
+            return new Database(url, user, password, pool, embedded);
+        } catch (RuntimeException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+    }
+
+    private static void migrate(String url, String user, String password) {
+        try {
+            Flyway.configure()
+                    .dataSource(url, user, password)
+                    .schemas(SCHEMA)
+                    .defaultSchema(SCHEMA)
+                    .createSchemas(true)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (org.flywaydb.core.api.FlywayException e) {
+            SQLException sqlCause = findSqlException(e);
+            if (sqlCause != null && sqlCause.getSQLState() != null
+                    && (sqlCause.getSQLState().startsWith("08") || sqlCause.getSQLState().startsWith("28"))) {
+                throw new DatabaseUnavailableException(url, sqlCause);
+            }
+            throw new SluiceDatabaseException("Migrating the schema '" + SCHEMA + "' at " + url + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static SQLException findSqlException(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static HikariDataSource createPool(String url, String user, String password, int size) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("sluice-pool");
+        hikari.setJdbcUrl(url);
+        hikari.setUsername(user);
+        hikari.setPassword(password);
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(Math.min(2, size));
+        hikari.setConnectionTimeout(10_000);
+        hikari.setInitializationFailTimeout(10_000);
+        try {
+            return new HikariDataSource(hikari);
+        } catch (HikariPool.PoolInitializationException e) {
+            SQLException cause = findSqlException(e);
+            throw new DatabaseUnavailableException(url, cause != null ? cause : new SQLException(e.getMessage(), e));
+        }
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** The URL clients use to reach this database (for the embedded server: the one it listens on). */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /**
+     * Opens a connection outside the pool, for work that keeps a connection for long (LISTEN). The caller
+     * closes it.
+     */
+    public Connection openDedicatedConnection() throws SQLException {
+        Properties properties = new Properties();
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        return DriverManager.getConnection(jdbcUrl, properties);
+    }
+
+    /** The embedded server this database started, if any. */
+    public java.util.Optional<EmbeddedPostgresServer> embeddedServer() {
+        return java.util.Optional.ofNullable(embedded);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+        LOG.debug("Database {} closed", jdbcUrl);
+    }
+}
