@@ -1,0 +1,202 @@
+package dev.sluice.db.log;
+
+import dev.sluice.db.SluiceDatabaseException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * Appends messages to a partition and reads them back by offset. Thread-safe.
+ *
+ * <p>Offsets per partition are 0, 1, 2, ... without gaps and become visible in offset order. An append takes the
+ * partition's {@code next_offset} with an {@code UPDATE}, which row-locks the partition until the appending
+ * transaction ends; the next appender waits on that lock, so it can only commit after the previous one. PostgreSQL
+ * makes a commit visible to new snapshots before it releases the transaction's locks, hence a reader that saw
+ * offset k and then asks for "offset &gt; k" never misses a row that commits later: any row with a smaller offset
+ * committed before. The lock is held for one statement plus the commit, never across user code: JMS transacted
+ * sends are buffered and appended at commit.
+ *
+ * <p>The claim of offsets and the insert of the whole batch are one statement ({@code unnest} of column arrays),
+ * so an append is one round trip however many messages it carries.
+ */
+public final class LogStore {
+
+    static final String COLUMNS = "destination_id, partition, log_offset, message_id, correlation_id, jms_type,"
+            + " reply_to, priority, persistent, sent_at, expires_at, deliver_at, group_id, producer_id,"
+            + " properties::text as properties, property_types, body_type, body";
+
+    static final RowMapper<StoredMessage> MAPPER = (rs, ctx) -> map(rs);
+
+    private static final String APPEND = """
+            with claimed as (
+                update sluice.log_partition set next_offset = next_offset + ?
+                where destination_id = ? and partition = ?
+                returning destination_id, partition, next_offset - ? as first_offset
+            ), appended as (
+                insert into sluice.message (destination_id, partition, log_offset, message_id, correlation_id,
+                    jms_type, reply_to, priority, persistent, sent_at, expires_at, deliver_at, group_id, producer_id,
+                    properties, property_types, body_type, body)
+                select c.destination_id, c.partition, c.first_offset + m.ord - 1, m.message_id, m.correlation_id,
+                    m.jms_type, m.reply_to, m.priority, m.persistent, m.sent_at, m.expires_at, m.deliver_at,
+                    m.group_id, m.producer_id, m.properties::jsonb, m.property_types, m.body_type, m.body
+                from claimed c,
+                    unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int2[], ?::bool[], ?::int8[], ?::int8[],
+                           ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int2[], ?::bytea[])
+                    with ordinality as m(message_id, correlation_id, jms_type, reply_to, priority, persistent,
+                        sent_at, expires_at, deliver_at, group_id, producer_id, properties, property_types,
+                        body_type, body, ord)
+            )
+            select first_offset from claimed""";
+
+    private final Jdbi jdbi;
+
+    public LogStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Appends {@code records} to a partition in a transaction of their own and returns the offset of the first;
+     * the others follow it in list order.
+     */
+    public long append(int destinationId, int partition, List<MessageRecord> records) {
+        return jdbi.inTransaction(handle -> append(handle, destinationId, partition, records));
+    }
+
+    /**
+     * Appends {@code records} inside the caller's transaction. The partition stays locked for appends until that
+     * transaction ends, so the caller must commit promptly.
+     *
+     * @return the offset of the first record
+     * @throws DestinationNotFoundException when the destination has no such partition
+     */
+    public long append(Handle handle, int destinationId, int partition, List<MessageRecord> records) {
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("Nothing to append to destination " + destinationId
+                    + " partition " + partition);
+        }
+        Connection connection = handle.getConnection();
+        int n = records.size();
+        String[] messageIds = new String[n];
+        String[] correlationIds = new String[n];
+        String[] types = new String[n];
+        String[] replyTos = new String[n];
+        Short[] priorities = new Short[n];
+        Boolean[] persistent = new Boolean[n];
+        Long[] sentAt = new Long[n];
+        Long[] expiresAt = new Long[n];
+        Long[] deliverAt = new Long[n];
+        String[] groupIds = new String[n];
+        String[] producerIds = new String[n];
+        String[] properties = new String[n];
+        String[] propertyTypes = new String[n];
+        Short[] bodyTypes = new Short[n];
+        byte[][] bodies = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            MessageRecord record = records.get(i);
+            messageIds[i] = record.messageId();
+            correlationIds[i] = record.correlationId();
+            types[i] = record.jmsType();
+            replyTos[i] = record.replyTo();
+            priorities[i] = (short) record.priority();
+            persistent[i] = record.persistent();
+            sentAt[i] = record.sentAt();
+            expiresAt[i] = record.expiresAt();
+            deliverAt[i] = record.deliverAt();
+            groupIds[i] = record.groupId();
+            producerIds[i] = record.producerId();
+            properties[i] = record.properties();
+            propertyTypes[i] = record.propertyTypes();
+            bodyTypes[i] = (short) record.bodyType();
+            bodies[i] = record.body();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(APPEND)) {
+            int p = 1;
+            statement.setInt(p++, n);
+            statement.setInt(p++, destinationId);
+            statement.setInt(p++, partition);
+            statement.setInt(p++, n);
+            statement.setArray(p++, connection.createArrayOf("text", messageIds));
+            statement.setArray(p++, connection.createArrayOf("text", correlationIds));
+            statement.setArray(p++, connection.createArrayOf("text", types));
+            statement.setArray(p++, connection.createArrayOf("text", replyTos));
+            statement.setArray(p++, connection.createArrayOf("int2", priorities));
+            statement.setArray(p++, connection.createArrayOf("bool", persistent));
+            statement.setArray(p++, connection.createArrayOf("int8", sentAt));
+            statement.setArray(p++, connection.createArrayOf("int8", expiresAt));
+            statement.setArray(p++, connection.createArrayOf("int8", deliverAt));
+            statement.setArray(p++, connection.createArrayOf("text", groupIds));
+            statement.setArray(p++, connection.createArrayOf("text", producerIds));
+            statement.setArray(p++, connection.createArrayOf("text", properties));
+            statement.setArray(p++, connection.createArrayOf("text", propertyTypes));
+            statement.setArray(p++, connection.createArrayOf("int2", bodyTypes));
+            Array bodyArray = connection.createArrayOf("bytea", bodies);
+            statement.setArray(p, bodyArray);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    throw new DestinationNotFoundException("Destination " + destinationId + " has no partition "
+                            + partition + " (deleted, or the partition number is out of range)");
+                }
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new SluiceDatabaseException("Appending " + n + " messages to destination " + destinationId
+                    + " partition " + partition + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Up to {@code limit} messages of a partition at offsets {@code >= fromOffset}, in offset order. */
+    public List<StoredMessage> read(int destinationId, int partition, long fromOffset, int limit) {
+        return jdbi.withHandle(handle -> read(handle, destinationId, partition, fromOffset, limit));
+    }
+
+    public List<StoredMessage> read(Handle handle, int destinationId, int partition, long fromOffset, int limit) {
+        return handle.createQuery("select " + COLUMNS + " from sluice.message"
+                        + " where destination_id = :d and partition = :p and log_offset >= :from"
+                        + " order by log_offset limit :limit")
+                .bind("d", destinationId)
+                .bind("p", partition)
+                .bind("from", fromOffset)
+                .bind("limit", limit)
+                .map(MAPPER)
+                .list();
+    }
+
+    /** The offset the next appended message of the partition will get. */
+    public long nextOffset(int destinationId, int partition) {
+        return jdbi.withHandle(handle -> handle.createQuery("select next_offset from sluice.log_partition"
+                        + " where destination_id = :d and partition = :p")
+                .bind("d", destinationId)
+                .bind("p", partition)
+                .mapTo(Long.class)
+                .findOne()
+                .orElseThrow(() -> new DestinationNotFoundException("Destination " + destinationId
+                        + " has no partition " + partition)));
+    }
+
+    static StoredMessage map(ResultSet rs) throws SQLException {
+        MessageRecord record = new MessageRecord(
+                rs.getString("message_id"),
+                rs.getString("correlation_id"),
+                rs.getString("jms_type"),
+                rs.getString("reply_to"),
+                rs.getShort("priority"),
+                rs.getBoolean("persistent"),
+                rs.getLong("sent_at"),
+                rs.getLong("expires_at"),
+                rs.getLong("deliver_at"),
+                rs.getString("group_id"),
+                rs.getString("producer_id"),
+                rs.getString("properties"),
+                rs.getString("property_types"),
+                rs.getShort("body_type"),
+                rs.getBytes("body"));
+        return new StoredMessage(rs.getInt("destination_id"), rs.getInt("partition"), rs.getLong("log_offset"),
+                record);
+    }
+}

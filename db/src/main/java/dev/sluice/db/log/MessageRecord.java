@@ -1,0 +1,23 @@
+package dev.sluice.db.log;
+
+/**
+ * One message as the log stores it: the JMS headers as columns, the properties as JSON text (stored as
+ * {@code jsonb}), the body as bytes with the provider's body-type code. Immutable; the arrays are not copied.
+ *
+ * @param sentAt        JMSTimestamp, epoch ms
+ * @param expiresAt     JMSExpiration, epoch ms; 0 = never
+ * @param deliverAt     JMSDeliveryTime, epoch ms; 0 = at once
+ * @param producerId    identity of the sending connection (for noLocal)
+ * @param properties    JSON object text, or null for none
+ * @param propertyTypes the provider's encoding of property types JSON does not carry, may be null
+ */
+public record MessageRecord(String messageId, String correlationId, String jmsType, String replyTo, int priority,
+                            boolean persistent, long sentAt, long expiresAt, long deliverAt, String groupId,
+                            String producerId, String properties, String propertyTypes, int bodyType,
+                            byte[] body) {
+
+    /** Bytes this record occupies in the log, roughly: what retention by size counts. */
+    public int bodySize() {
+        return body == null ? 0 : body.length;
+    }
+}

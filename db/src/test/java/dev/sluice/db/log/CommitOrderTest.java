@@ -1,0 +1,112 @@
+package dev.sluice.db.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sluice.db.Database;
+import dev.sluice.db.DatabaseConfig;
+import dev.sluice.testing.Await;
+import dev.sluice.testing.PostgresExtension;
+import dev.sluice.testing.TestDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The log's central promise: offsets become visible in offset order, so a reader asking for "offset &gt; last
+ * seen" never skips a row that commits late.
+ */
+@ExtendWith(PostgresExtension.class)
+class CommitOrderTest {
+
+    private static final int WRITERS = 8;
+    private static final int TRANSACTIONS_PER_WRITER = 40;
+
+    @Test
+    void tailingReaderSeesEveryOffsetOnceInOrderWhileWritersCommitLate(TestDatabase db) throws Exception {
+        try (Database database = Database.open(DatabaseConfig.builder().jdbcUrl(db.jdbcUrl()).user(db.user())
+                .password(db.password()).poolSize(WRITERS + 2).build())) {
+            Destination queue = new DestinationStore(database.jdbi()).create(DestinationKind.QUEUE, "ordered", 1);
+            LogStore log = new LogStore(database.jdbi());
+            AtomicLong readerPolls = new AtomicLong();
+            AtomicInteger appended = new AtomicInteger();
+            AtomicInteger writersDone = new AtomicInteger();
+
+            ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    // Each writer keeps its own connection (Handle) for all its transactions.
+                    try (Handle handle = database.jdbi().open()) {
+                        for (int t = 0; t < TRANSACTIONS_PER_WRITER; t++) {
+                            int size = 1 + ThreadLocalRandom.current().nextInt(3);
+                            boolean delayed = (writer + t) % 7 == 0;
+                            List<MessageRecord> batch = new ArrayList<>();
+                            for (int i = 0; i < size; i++) {
+                                batch.add(TestMessages.text("w" + writer + "-t" + t + "-" + i));
+                            }
+                            handle.useTransaction(tx -> {
+                                log.append(tx, queue.id(), 0, batch);
+                                if (delayed) {
+                                    // Hold the appended rows uncommitted while the reader polls twice more.
+                                    long target = readerPolls.get() + 2;
+                                    Await.until(() -> readerPolls.get() >= target, Duration.ofSeconds(20),
+                                            () -> "reader polls " + readerPolls.get() + " < " + target);
+                                }
+                            });
+                            appended.addAndGet(size);
+                        }
+                    } finally {
+                        writersDone.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+
+            Future<List<Long>> reader = pool.submit(() -> {
+                List<Long> seen = new ArrayList<>();
+                long last = -1;
+                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                try (Handle handle = database.jdbi().open()) {
+                    while (writersDone.get() < WRITERS || seen.size() < appended.get()) {
+                        if (System.nanoTime() > deadline) {
+                            throw new AssertionError("Reader saw " + seen.size() + " of " + appended.get());
+                        }
+                        for (StoredMessage message : log.read(handle, queue.id(), 0, last + 1, 500)) {
+                            if (message.offset() != last + 1) {
+                                throw new AssertionError("Expected offset " + (last + 1) + " but read "
+                                        + message.offset());
+                            }
+                            last = message.offset();
+                            seen.add(last);
+                        }
+                        readerPolls.incrementAndGet();
+                    }
+                }
+                return seen;
+            });
+
+            for (Future<?> writer : writers) {
+                writer.get();
+            }
+            List<Long> seen = reader.get();
+            pool.shutdown();
+
+            int total = appended.get();
+            assertEquals(total, seen.size(), "every appended message was read exactly once");
+            for (int i = 0; i < total; i++) {
+                assertEquals(i, seen.get(i), "offsets are gap-free and in order");
+            }
+            assertEquals(total, log.nextOffset(queue.id(), 0));
+        }
+    }
+}
