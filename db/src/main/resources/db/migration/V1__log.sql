@@ -1,6 +1,10 @@
 -- The partitioned message log and its readers. Every table that holds per-partition data leads its key with
 -- (destination_id, partition) so the log can be distributed by that key (e.g. Citus).
 
+-- Milliseconds since the epoch by the database's clock: leases are compared with it so that every JVM agrees.
+create function now_ms() returns bigint language sql volatile as
+$$ select (extract(epoch from clock_timestamp()) * 1000)::bigint $$;
+
 create table destination (
     destination_id  integer generated always as identity primary key,
     name            text        not null,
@@ -75,8 +79,10 @@ create table subscription_cursor (
     primary key (destination_id, partition, subscription_id)
 );
 
--- Records of a subscription that are in flight: acquired by a consumer under a lease, or released and waiting
--- for redelivery (lease_until null). Acknowledged records are deleted.
+-- Records of a subscription that are in flight. A record is held by consumer_id while lease_until (now_ms()) is in
+-- the future; a record with no consumer is available from lease_until on (null: at once), which covers released
+-- records waiting for redelivery, records a selector left for other consumers, and delayed messages.
+-- delivery_count is how often it was handed to a consumer. Acknowledged records are deleted.
 create table delivery (
     destination_id  integer not null,
     partition       integer not null,

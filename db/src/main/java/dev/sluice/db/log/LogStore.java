@@ -23,9 +23,14 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * sends are buffered and appended at commit.
  *
  * <p>The claim of offsets and the insert of the whole batch are one statement ({@code unnest} of column arrays),
- * so an append is one round trip however many messages it carries.
+ * so an append is one round trip however many messages it carries. The same statement notifies the channel
+ * {@code sluice_log_<destination id>} (payload: the partition); PostgreSQL delivers it at commit, which is when
+ * waiting consumers can see the rows.
  */
 public final class LogStore {
+
+    /** Prefix of the LISTEN/NOTIFY channel that announces appends to a destination: prefix + destination id. */
+    public static final String CHANNEL_PREFIX = "sluice_log_";
 
     static final String COLUMNS = "destination_id, partition, log_offset, message_id, correlation_id, jms_type,"
             + " reply_to, priority, persistent, sent_at, expires_at, deliver_at, group_id, producer_id,"
@@ -52,7 +57,7 @@ public final class LogStore {
                         sent_at, expires_at, deliver_at, group_id, producer_id, properties, property_types,
                         body_type, body, ord)
             )
-            select first_offset from claimed""";
+            select first_offset, pg_notify('sluice_log_' || destination_id, partition::text) from claimed""";
 
     private final Jdbi jdbi;
 

@@ -1,0 +1,325 @@
+package dev.sluice.db.log;
+
+import dev.sluice.db.SluiceDatabaseException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Hands a subscription's records to consumers under a lease, and takes them back: acknowledge, release for
+ * redelivery, renew leases. The model is Kafka's share groups (KIP-932): per subscription and partition a cursor
+ * ({@code subscription_cursor.fetch_offset}) below which every record is acknowledged or in flight, and one
+ * {@code delivery} row per in-flight record.
+ *
+ * <p>An acquisition takes, in one short transaction, first the in-flight records that are available again
+ * (released, or their holder's lease ran out: the holder died) in offset order, then new records from the cursor.
+ * Both steps lock with {@code SKIP LOCKED}: consumers competing for a partition never wait for each other, they
+ * take other records or other partitions. Lease times use the database clock ({@code sluice.now_ms()}) so that
+ * every JVM agrees; message expiry and delivery time use the JMS timestamps the sender set. Thread-safe.
+ */
+public final class DeliveryStore {
+
+    private static final String MESSAGE_COLUMNS = "m.destination_id, m.partition, m.log_offset, m.message_id,"
+            + " m.correlation_id, m.jms_type, m.reply_to, m.priority, m.persistent, m.sent_at, m.expires_at,"
+            + " m.deliver_at, m.group_id, m.producer_id, m.properties::text as properties, m.property_types,"
+            + " m.body_type, m.body";
+
+    private static final String AVAILABLE_AGAIN = "select d.delivery_count, " + MESSAGE_COLUMNS
+            + " from sluice.delivery d join sluice.message m on m.destination_id = d.destination_id"
+            + " and m.partition = d.partition and m.log_offset = d.log_offset"
+            + " where d.destination_id = ? and d.partition = ? and d.subscription_id = ?"
+            + " and coalesce(d.lease_until, 0) <= sluice.now_ms()"
+            + " order by d.log_offset limit ? for update of d skip locked";
+
+    private static final String TAKE_AGAIN = "update sluice.delivery set consumer_id = ?,"
+            + " lease_until = sluice.now_ms() + ?, delivery_count = delivery_count + 1"
+            + " where destination_id = ? and partition = ? and subscription_id = ? and log_offset = any(?)";
+
+    private static final String LOCK_CURSOR = "select fetch_offset from sluice.subscription_cursor"
+            + " where destination_id = ? and partition = ? and subscription_id = ? for update skip locked";
+
+    private static final String NEW_RECORDS = "select " + MESSAGE_COLUMNS + " from sluice.message m"
+            + " where m.destination_id = ? and m.partition = ? and m.log_offset >= ? order by m.log_offset limit ?";
+
+    private static final String INSERT_IN_FLIGHT = "insert into sluice.delivery"
+            + " (destination_id, partition, subscription_id, log_offset, delivery_count, consumer_id, lease_until)"
+            + " select ?, ?, ?, r.log_offset, r.delivery_count, r.consumer_id,"
+            + " case when r.consumer_id is null then r.lease_until else sluice.now_ms() + ? end"
+            + " from unnest(?::int8[], ?::int4[], ?::text[], ?::int8[])"
+            + " as r(log_offset, delivery_count, consumer_id, lease_until)";
+
+    private static final String MOVE_CURSOR = "update sluice.subscription_cursor set fetch_offset = ?"
+            + " where destination_id = ? and partition = ? and subscription_id = ?";
+
+    private final Jdbi jdbi;
+
+    public DeliveryStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Acquires up to {@code max} records of one partition of a subscription for {@code consumerId}, held for
+     * {@code leaseMs} unless renewed. Returns them in offset order, redeliveries first.
+     */
+    public List<Delivery> acquire(Subscription subscription, int partition, String consumerId, int max, long leaseMs,
+                                  RecordFilter filter) {
+        try {
+            return jdbi.inTransaction(handle -> acquire(handle.getConnection(), subscription, partition, consumerId,
+                    max, leaseMs, filter));
+        } catch (SQLException e) {
+            throw new SluiceDatabaseException("Acquiring records of subscription " + subscription.id()
+                    + " partition " + partition + " for " + consumerId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Delivery> acquire(Connection connection, Subscription subscription, int partition,
+                                   String consumerId, int max, long leaseMs, RecordFilter filter) throws SQLException {
+        int destinationId = subscription.destinationId();
+        long subscriptionId = subscription.id();
+        long now = System.currentTimeMillis();
+        List<Delivery> acquired = new ArrayList<>();
+
+        // 1. Records in flight that are available again.
+        List<Long> retake = new ArrayList<>();
+        List<Long> drop = new ArrayList<>();
+        List<Delivery> candidates = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(AVAILABLE_AGAIN)) {
+            select.setInt(1, destinationId);
+            select.setInt(2, partition);
+            select.setLong(3, subscriptionId);
+            select.setInt(4, Math.max(max, 16));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    candidates.add(new Delivery(LogStore.map(rs), rs.getInt("delivery_count")));
+                }
+            }
+        }
+        for (Delivery candidate : candidates) {
+            if (retake.size() >= max) {
+                break;
+            }
+            if (expired(candidate.message(), now)) {
+                drop.add(candidate.message().offset());
+                continue;
+            }
+            switch (filter.judge(candidate.message())) {
+                case DELIVER -> {
+                    retake.add(candidate.message().offset());
+                    acquired.add(new Delivery(candidate.message(), candidate.deliveryCount() + 1));
+                }
+                case SKIP -> drop.add(candidate.message().offset());
+                case LEAVE -> { }
+            }
+        }
+        if (!retake.isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement(TAKE_AGAIN)) {
+                update.setString(1, consumerId);
+                update.setLong(2, leaseMs);
+                update.setInt(3, destinationId);
+                update.setInt(4, partition);
+                update.setLong(5, subscriptionId);
+                update.setArray(6, connection.createArrayOf("int8", retake.toArray()));
+                int updated = update.executeUpdate();
+                expectCount(retake.size(), updated, "retaking records of subscription " + subscriptionId);
+            }
+        }
+        if (!drop.isEmpty()) {
+            delete(connection, destinationId, partition, subscriptionId, drop, null);
+        }
+
+        // 2. New records from the cursor, unless another consumer is fetching this partition right now.
+        if (acquired.size() < max) {
+            Optional<Long> fetchOffset = lockCursor(connection, destinationId, partition, subscriptionId);
+            if (fetchOffset.isPresent()) {
+                acquireNew(connection, subscription, partition, consumerId, max - acquired.size(), leaseMs, filter,
+                        fetchOffset.get(), now, acquired);
+            }
+        }
+        return acquired;
+    }
+
+    private void acquireNew(Connection connection, Subscription subscription, int partition, String consumerId,
+                            int wanted, long leaseMs, RecordFilter filter, long fetchOffset, long now,
+                            List<Delivery> acquired) throws SQLException {
+        int destinationId = subscription.destinationId();
+        List<StoredMessage> scanned = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(NEW_RECORDS)) {
+            select.setInt(1, destinationId);
+            select.setInt(2, partition);
+            select.setLong(3, fetchOffset);
+            select.setInt(4, Math.max(wanted, 64));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    scanned.add(LogStore.map(rs));
+                }
+            }
+        }
+        if (scanned.isEmpty()) {
+            return;
+        }
+        List<Long> offsets = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        List<String> consumers = new ArrayList<>();
+        List<Long> leases = new ArrayList<>();
+        long nextFetch = fetchOffset;
+        int delivered = 0;
+        for (StoredMessage message : scanned) {
+            if (delivered >= wanted) {
+                break;
+            }
+            nextFetch = message.offset() + 1;
+            if (expired(message, now)) {
+                continue;
+            }
+            if (message.record().deliverAt() > now) {
+                // Not deliverable yet: in flight with no holder until its delivery time.
+                offsets.add(message.offset());
+                counts.add(0);
+                consumers.add(null);
+                leases.add(message.record().deliverAt());
+                continue;
+            }
+            switch (filter.judge(message)) {
+                case DELIVER -> {
+                    offsets.add(message.offset());
+                    counts.add(1);
+                    consumers.add(consumerId);
+                    leases.add(null);
+                    acquired.add(new Delivery(message, 1));
+                    delivered++;
+                }
+                case LEAVE -> {
+                    offsets.add(message.offset());
+                    counts.add(0);
+                    consumers.add(null);
+                    leases.add(null);
+                }
+                case SKIP -> { }
+            }
+        }
+        if (!offsets.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_IN_FLIGHT)) {
+                insert.setInt(1, destinationId);
+                insert.setInt(2, partition);
+                insert.setLong(3, subscription.id());
+                insert.setLong(4, leaseMs);
+                insert.setArray(5, connection.createArrayOf("int8", offsets.toArray()));
+                insert.setArray(6, connection.createArrayOf("int4", counts.toArray()));
+                insert.setArray(7, connection.createArrayOf("text", consumers.toArray()));
+                insert.setArray(8, connection.createArrayOf("int8", leases.toArray()));
+                insert.executeUpdate();
+            }
+        }
+        try (PreparedStatement move = connection.prepareStatement(MOVE_CURSOR)) {
+            move.setLong(1, nextFetch);
+            move.setInt(2, destinationId);
+            move.setInt(3, partition);
+            move.setLong(4, subscription.id());
+            expectCount(1, move.executeUpdate(), "moving the cursor of subscription " + subscription.id());
+        }
+    }
+
+    private static boolean expired(StoredMessage message, long now) {
+        long expiresAt = message.record().expiresAt();
+        return expiresAt != 0 && expiresAt <= now;
+    }
+
+    private static Optional<Long> lockCursor(Connection connection, int destinationId, int partition,
+                                             long subscriptionId) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_CURSOR)) {
+            lock.setInt(1, destinationId);
+            lock.setInt(2, partition);
+            lock.setLong(3, subscriptionId);
+            try (ResultSet rs = lock.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Acknowledges records held by {@code consumerId}: they are done for this subscription. Returns how many were
+     * still held by it (fewer means a lease ran out and the record may be redelivered elsewhere).
+     */
+    public int acknowledge(Handle handle, long subscriptionId, int destinationId, int partition, long[] offsets,
+                           String consumerId) {
+        try {
+            return delete(handle.getConnection(), destinationId, partition, subscriptionId, box(offsets), consumerId);
+        } catch (SQLException e) {
+            throw new SluiceDatabaseException("Acknowledging " + offsets.length + " records of subscription "
+                    + subscriptionId + " partition " + partition + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Acknowledges in a transaction of its own; see {@link #acknowledge(Handle, long, int, int, long[], String)}. */
+    public int acknowledge(long subscriptionId, int destinationId, int partition, long[] offsets, String consumerId) {
+        return jdbi.withHandle(handle -> acknowledge(handle, subscriptionId, destinationId, partition, offsets,
+                consumerId));
+    }
+
+    /**
+     * Makes records held by {@code consumerId} available again for redelivery (session rollback or recover, a
+     * consumer closed with unacknowledged messages). Their delivery count is kept; the next acquisition raises it.
+     */
+    public int release(Handle handle, long subscriptionId, int destinationId, int partition, long[] offsets,
+                       String consumerId) {
+        return handle.createUpdate("update sluice.delivery set consumer_id = null, lease_until = null"
+                        + " where destination_id = :d and partition = :p and subscription_id = :s"
+                        + " and log_offset = any(:offsets) and consumer_id = :c")
+                .bind("d", destinationId)
+                .bind("p", partition)
+                .bind("s", subscriptionId)
+                .bind("offsets", offsets)
+                .bind("c", consumerId)
+                .execute();
+    }
+
+    public int release(long subscriptionId, int destinationId, int partition, long[] offsets, String consumerId) {
+        return jdbi.withHandle(handle -> release(handle, subscriptionId, destinationId, partition, offsets,
+                consumerId));
+    }
+
+    /** Extends every lease {@code consumerId} holds to {@code leaseMs} from now; returns how many. */
+    public int renewLeases(String consumerId, long leaseMs) {
+        return jdbi.withHandle(handle -> handle.createUpdate("update sluice.delivery"
+                        + " set lease_until = sluice.now_ms() + :lease where consumer_id = :c")
+                .bind("lease", leaseMs)
+                .bind("c", consumerId)
+                .execute());
+    }
+
+    private static int delete(Connection connection, int destinationId, int partition, long subscriptionId,
+                              List<Long> offsets, String consumerId) throws SQLException {
+        String sql = "delete from sluice.delivery where destination_id = ? and partition = ? and subscription_id = ?"
+                + " and log_offset = any(?)" + (consumerId == null ? "" : " and consumer_id = ?");
+        try (PreparedStatement delete = connection.prepareStatement(sql)) {
+            delete.setInt(1, destinationId);
+            delete.setInt(2, partition);
+            delete.setLong(3, subscriptionId);
+            delete.setArray(4, connection.createArrayOf("int8", offsets.toArray()));
+            if (consumerId != null) {
+                delete.setString(5, consumerId);
+            }
+            return delete.executeUpdate();
+        }
+    }
+
+    private static List<Long> box(long[] offsets) {
+        List<Long> boxed = new ArrayList<>(offsets.length);
+        for (long offset : offsets) {
+            boxed.add(offset);
+        }
+        return boxed;
+    }
+
+    private static void expectCount(int expected, int actual, String what) {
+        if (expected != actual) {
+            throw new SluiceDatabaseException("Expected " + expected + " rows " + what + ", changed " + actual);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.sluice.db.log;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * Creates, finds and deletes subscriptions. A new subscription starts at the current end of every partition: it
+ * receives what is appended after it exists, as JMS requires of topic subscribers. Thread-safe.
+ */
+public final class SubscriptionStore {
+
+    private static final String COLUMNS = "subscription_id, destination_id, name, durable, shared, client_id,"
+            + " selector, no_local, owner_session";
+
+    private static final RowMapper<Subscription> MAPPER = (rs, ctx) -> new Subscription(
+            rs.getLong("subscription_id"),
+            rs.getInt("destination_id"),
+            rs.getString("name"),
+            rs.getBoolean("durable"),
+            rs.getBoolean("shared"),
+            rs.getString("client_id"),
+            rs.getString("selector"),
+            rs.getBoolean("no_local"),
+            (Long) rs.getObject("owner_session"));
+
+    private final Jdbi jdbi;
+
+    public SubscriptionStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** The one subscription every queue has. */
+    public Subscription queueSubscription(Destination queue) {
+        return find(queue.id(), DestinationStore.QUEUE_SUBSCRIPTION).orElseThrow(() ->
+                new DestinationNotFoundException(queue + " has no subscription (was it deleted?)"));
+    }
+
+    public Optional<Subscription> find(int destinationId, String name) {
+        return jdbi.withHandle(handle -> find(handle, destinationId, name));
+    }
+
+    private static Optional<Subscription> find(Handle handle, int destinationId, String name) {
+        return handle.createQuery("select " + COLUMNS + " from sluice.subscription"
+                        + " where destination_id = :d and name = :name")
+                .bind("d", destinationId)
+                .bind("name", name)
+                .map(MAPPER)
+                .findOne();
+    }
+
+    /** Every subscription of a destination, by name. */
+    public List<Subscription> list(int destinationId) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + " from sluice.subscription"
+                        + " where destination_id = :d order by name")
+                .bind("d", destinationId)
+                .map(MAPPER)
+                .list());
+    }
+
+    /**
+     * Creates a subscription positioned at the end of every partition, or returns the existing one of that name.
+     * Callers compare the returned definition with what they asked for (JMS: a durable subscription whose topic
+     * or selector changed is replaced).
+     */
+    public Subscription createIfAbsent(Destination destination, String name, boolean durable, boolean shared,
+                                       String clientId, String selector, boolean noLocal, Long ownerSession) {
+        return jdbi.inTransaction(handle -> {
+            Optional<Subscription> created = handle.createQuery("insert into sluice.subscription"
+                            + " (destination_id, name, durable, shared, client_id, selector, no_local, owner_session)"
+                            + " values (:d, :name, :durable, :shared, :client, :selector, :noLocal, :owner)"
+                            + " on conflict (destination_id, name) do nothing returning " + COLUMNS)
+                    .bind("d", destination.id())
+                    .bind("name", name)
+                    .bind("durable", durable)
+                    .bind("shared", shared)
+                    .bind("client", clientId)
+                    .bind("selector", selector)
+                    .bind("noLocal", noLocal)
+                    .bind("owner", ownerSession)
+                    .map(MAPPER)
+                    .findOne();
+            if (created.isEmpty()) {
+                return find(handle, destination.id(), name).orElseThrow(() -> new IllegalStateException(
+                        "Subscription '" + name + "' of " + destination + " was deleted while being created; retry"));
+            }
+            handle.createUpdate("insert into sluice.subscription_cursor"
+                            + " (destination_id, partition, subscription_id, fetch_offset)"
+                            + " select destination_id, partition, :s, next_offset from sluice.log_partition"
+                            + " where destination_id = :d")
+                    .bind("s", created.get().id())
+                    .bind("d", destination.id())
+                    .execute();
+            return created.get();
+        });
+    }
+
+    /** Deletes a subscription with its cursors and in-flight records; false if it did not exist. */
+    public boolean delete(Subscription subscription) {
+        return jdbi.inTransaction(handle -> {
+            handle.execute("delete from sluice.delivery where destination_id = ? and subscription_id = ?",
+                    subscription.destinationId(), subscription.id());
+            return handle.execute("delete from sluice.subscription where subscription_id = ?", subscription.id()) == 1;
+        });
+    }
+}
