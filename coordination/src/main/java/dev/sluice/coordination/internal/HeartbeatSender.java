@@ -1,0 +1,167 @@
+package dev.sluice.coordination.internal;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one session alive: every third of the timeout it pushes the session's expiry forward, from its own
+ * daemon thread. It also keeps the client's view of the session honest: if no heartbeat has been confirmed for
+ * two thirds of the timeout, counted from when that heartbeat was <em>sent</em>, it reports the session
+ * suspended. Since the database computes the expiry from a time no earlier than the send, a client always learns
+ * of a possible loss a third of the timeout before any other participant may expire the session; that margin is
+ * what keeps two lock holders or leaders from overlapping. A heartbeat that finds the session gone or overdue
+ * reports it expired and stops.
+ *
+ * <p>Thread-safe: {@link #start}, {@link #pause} and {@link #stop} may be called from any thread; the lease
+ * bookkeeping is confined to the heartbeat thread.
+ */
+public final class HeartbeatSender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatSender.class);
+
+    /** What the sender reports; called on the heartbeat thread. */
+    public interface Handler {
+        /** The session is past its expiry or gone; the sender has stopped. */
+        void sessionExpired();
+
+        /** No heartbeat confirmed for two thirds of the timeout. */
+        void sessionSuspended();
+
+        /** A heartbeat was confirmed after the session had been reported suspended. */
+        void sessionConfirmed();
+    }
+
+    /** Sends one heartbeat; true when the session was extended, false when it is gone or overdue. */
+    public interface Beat {
+        boolean send();
+    }
+
+    private final String threadName;
+    private final String identity;
+    private final long intervalNanos;
+    private final long leaseNanos;
+    private final Beat beat;
+    private final Handler handler;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wakeUp = lock.newCondition();
+    private volatile boolean running;
+    private volatile boolean paused;
+    private Thread thread;
+    private long leaseDeadline;
+    private boolean suspended;
+
+    public HeartbeatSender(String threadName, String identity, Duration sessionTimeout, Beat beat,
+                           Handler handler) {
+        this.threadName = threadName;
+        this.identity = identity;
+        this.intervalNanos = sessionTimeout.toNanos() / 3;
+        this.leaseNanos = sessionTimeout.toNanos() * 2 / 3;
+        this.beat = beat;
+        this.handler = handler;
+    }
+
+    /** Starts beating; {@code openedAtNanos} is when the session row was inserted (its first "heartbeat"). */
+    public void start(long openedAtNanos) {
+        leaseDeadline = openedAtNanos + leaseNanos;
+        running = true;
+        thread = new Thread(this::run, threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        long nextBeat = System.nanoTime() + intervalNanos;
+        while (running) {
+            long now = System.nanoTime();
+            if (now - nextBeat >= 0) {
+                nextBeat = now + intervalNanos;
+                if (!paused && !beatOnce()) {
+                    running = false;
+                    handler.sessionExpired();
+                    return;
+                }
+            }
+            if (!suspended && System.nanoTime() - leaseDeadline >= 0) {
+                suspended = true;
+                LOG.warn("{} has had no confirmed heartbeat for {} ms; reporting the session suspended", identity,
+                        TimeUnit.NANOSECONDS.toMillis(leaseNanos));
+                handler.sessionSuspended();
+            }
+            long until = suspended ? nextBeat : earlier(nextBeat, leaseDeadline);
+            awaitUntil(until);
+        }
+    }
+
+    /** Sends a heartbeat; returns false when the session turned out to be expired. */
+    private boolean beatOnce() {
+        long sentAt = System.nanoTime();
+        try {
+            if (!beat.send()) {
+                LOG.warn("{} heartbeat found the session expired", identity);
+                return false;
+            }
+            leaseDeadline = sentAt + leaseNanos;
+            if (suspended) {
+                suspended = false;
+                LOG.info("{} heartbeat confirmed again; session no longer suspended", identity);
+                handler.sessionConfirmed();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{} heartbeat failed; retrying in {} ms", identity, TimeUnit.NANOSECONDS.toMillis(intervalNanos),
+                    e);
+        }
+        return true;
+    }
+
+    private static long earlier(long a, long b) {
+        return a - b <= 0 ? a : b;
+    }
+
+    private void awaitUntil(long deadlineNanos) {
+        lock.lock();
+        try {
+            long remaining = deadlineNanos - System.nanoTime();
+            while (running && remaining > 0) {
+                remaining = wakeUp.awaitNanos(remaining);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops sending heartbeats but keeps watching the lease, as if the database had become unreachable for this
+     * client: the session becomes suspended, then other participants expire it. For tests of failure handling.
+     */
+    public void pause() {
+        paused = true;
+        LOG.info("{} heartbeats paused (test hook)", identity);
+    }
+
+    /** Stops the thread and waits at most {@code wait} for it. */
+    public void stop(Duration wait) {
+        running = false;
+        lock.lock();
+        try {
+            wakeUp.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        Thread heartbeatThread = thread;
+        if (heartbeatThread == null || heartbeatThread == Thread.currentThread()) {
+            return;
+        }
+        try {
+            heartbeatThread.join(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package dev.sluice.coordination.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SQL of sessions on {@code sluice.coord_session}: open, heartbeat, close, and the expiry sweep that any
+ * participant may run. Ending a session (closed or expired) deletes its ephemeral nodes, updates their parents and
+ * deletes the session row in one transaction, so the row exists exactly while the session is alive.
+ *
+ * <p>Expiry uses only the database clock ({@code clock_timestamp()}), so any number of JVMs agree on it.
+ * Concurrent sweepers take dead sessions with {@code FOR UPDATE SKIP LOCKED} and never wait for each other; a
+ * create of an ephemeral node racing with the sweep of its session either commits first (then the sweep, which
+ * must wait for that create's foreign-key lock, deletes the node too) or fails its foreign-key check.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class SessionStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
+    private static final int SWEEP_BATCH = 100;
+
+    private static final String LOCK_PARENTS_OF_EPHEMERALS = """
+            SELECT path FROM sluice.coord_node
+             WHERE path IN (SELECT parent_path FROM sluice.coord_node WHERE ephemeral_owner = ANY(:ids))
+             ORDER BY path
+               FOR NO KEY UPDATE
+            """;
+
+    private static final String DELETE_EPHEMERALS = """
+            WITH deleted AS (
+                DELETE FROM sluice.coord_node WHERE ephemeral_owner = ANY(:ids) RETURNING path, parent_path
+            ), counts AS (
+                SELECT parent_path, count(*) AS removed FROM deleted GROUP BY parent_path
+            ), parents AS (
+                UPDATE sluice.coord_node p
+                   SET num_children = p.num_children - c.removed, child_version = p.child_version + c.removed
+                  FROM counts c
+                 WHERE p.path = c.parent_path
+             RETURNING p.path
+            )
+            SELECT path, parent_path FROM deleted ORDER BY path
+            """;
+
+    private static final String NOTIFY = """
+            SELECT count(pg_notify('%s', n.kind || ' ' || pg_current_xact_id() || ' ' || n.subject))
+              FROM unnest(CAST(:kinds AS text[]), CAST(:subjects AS text[])) WITH ORDINALITY AS n(kind, subject, position)
+            """.formatted(ChangeNotification.CHANNEL);
+
+    /** Why a session ends. */
+    public enum Ending {
+        CLOSED,
+        EXPIRED
+    }
+
+    /** Inserts a session row that expires {@code timeoutMillis} from now (database clock); returns its id. */
+    public long open(Handle handle, long timeoutMillis, String owner) {
+        return handle.createQuery("""
+                        INSERT INTO sluice.coord_session (timeout_ms, owner, expires_at)
+                        VALUES (:timeout, :owner, clock_timestamp() + :timeout * interval '1 millisecond')
+                        RETURNING session_id
+                        """)
+                .bind("timeout", timeoutMillis)
+                .bind("owner", owner)
+                .mapTo(Long.class)
+                .one();
+    }
+
+    /**
+     * Pushes the session's expiry to a full timeout from now. Returns false when the session is already past its
+     * expiry or gone: a late heartbeat never revives a session that some participant may already treat as dead.
+     */
+    public boolean heartbeat(Handle handle, long sessionId) {
+        return handle.createUpdate("""
+                        UPDATE sluice.coord_session
+                           SET last_heartbeat_at = clock_timestamp(),
+                               expires_at = clock_timestamp() + timeout_ms * interval '1 millisecond'
+                         WHERE session_id = :id AND expires_at > clock_timestamp()
+                        """)
+                .bind("id", sessionId)
+                .execute() == 1;
+    }
+
+    /**
+     * Ends one session (the handle must be in a transaction): deletes its ephemeral nodes and its row. Returns
+     * false when the session was already gone.
+     */
+    public boolean end(Handle handle, long sessionId, Ending ending) {
+        List<Long> locked = handle.createQuery(
+                        "SELECT session_id FROM sluice.coord_session WHERE session_id = :id FOR UPDATE")
+                .bind("id", sessionId)
+                .mapTo(Long.class)
+                .list();
+        if (locked.isEmpty()) {
+            return false;
+        }
+        endLocked(handle, locked, ending);
+        return true;
+    }
+
+    /**
+     * Deletes up to one batch of sessions that are past their expiry (the handle must be in a transaction) and
+     * returns their ids.
+     */
+    public Set<Long> expireBatch(Handle handle) {
+        List<Long> dead = handle.createQuery("""
+                        SELECT session_id FROM sluice.coord_session
+                         WHERE expires_at <= clock_timestamp()
+                         ORDER BY session_id
+                         LIMIT :batch
+                           FOR UPDATE SKIP LOCKED
+                        """)
+                .bind("batch", SWEEP_BATCH)
+                .mapTo(Long.class)
+                .list();
+        if (dead.isEmpty()) {
+            return Set.of();
+        }
+        endLocked(handle, dead, Ending.EXPIRED);
+        return new LinkedHashSet<>(dead);
+    }
+
+    /** Whether a whole batch was taken, so that the caller sweeps again. */
+    public static boolean wasFullBatch(Set<Long> expired) {
+        return expired.size() >= SWEEP_BATCH;
+    }
+
+    private void endLocked(Handle handle, List<Long> sessionIds, Ending ending) {
+        Long[] ids = sessionIds.toArray(Long[]::new);
+        handle.createQuery(LOCK_PARENTS_OF_EPHEMERALS).bindArray("ids", Long.class, (Object[]) ids)
+                .mapTo(String.class).list();
+        List<String[]> deleted = handle.createQuery(DELETE_EPHEMERALS)
+                .bindArray("ids", Long.class, (Object[]) ids)
+                .map((rs, ctx) -> new String[] {rs.getString("path"), rs.getString("parent_path")})
+                .list();
+        List<String> kinds = new ArrayList<>();
+        List<String> subjects = new ArrayList<>();
+        for (String[] node : deleted) {
+            kinds.add(String.valueOf(ChangeNotification.Kind.DELETED.letter()));
+            subjects.add(node[0]);
+            kinds.add(String.valueOf(ChangeNotification.Kind.CHILDREN_CHANGED.letter()));
+            subjects.add(node[1]);
+        }
+        int rows = handle.createUpdate("DELETE FROM sluice.coord_session WHERE session_id = ANY(:ids)")
+                .bindArray("ids", Long.class, (Object[]) ids)
+                .execute();
+        if (rows != ids.length) {
+            throw new IllegalStateException("Expected to delete " + ids.length + " locked session rows "
+                    + sessionIds + ", deleted " + rows);
+        }
+        String idList = sessionIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+        kinds.add(String.valueOf((ending == Ending.EXPIRED
+                ? ChangeNotification.Kind.SESSIONS_EXPIRED : ChangeNotification.Kind.SESSION_CLOSED).letter()));
+        subjects.add(idList);
+        handle.createQuery(NOTIFY)
+                .bindArray("kinds", String.class, kinds.toArray())
+                .bindArray("subjects", String.class, subjects.toArray())
+                .mapTo(Long.class)
+                .one();
+        LOG.debug("Ended sessions {} ({}), deleting {} ephemeral node(s)", idList, ending, deleted.size());
+    }
+
+    /**
+     * Milliseconds (database clock) until the earliest expiry of any session; negative when one is overdue;
+     * empty when there is no session.
+     */
+    public OptionalLong millisUntilNextExpiry(Handle handle) {
+        Long millis = handle.createQuery("""
+                        SELECT floor(extract(epoch FROM min(expires_at) - clock_timestamp()) * 1000)::bigint
+                          FROM sluice.coord_session
+                        """)
+                .mapTo(Long.class)
+                .one();
+        return millis == null ? OptionalLong.empty() : OptionalLong.of(millis);
+    }
+
+    public boolean isAlive(Handle handle, long sessionId) {
+        return handle.createQuery("SELECT count(*) FROM sluice.coord_session WHERE session_id = :id"
+                        + " AND expires_at > clock_timestamp()")
+                .bind("id", sessionId)
+                .mapTo(Long.class)
+                .one() > 0;
+    }
+
+    public Set<Long> liveSessionIds(Handle handle) {
+        return new LinkedHashSet<>(handle.createQuery("SELECT session_id FROM sluice.coord_session"
+                        + " WHERE expires_at > clock_timestamp() ORDER BY session_id")
+                .mapTo(Long.class)
+                .list());
+    }
+}
