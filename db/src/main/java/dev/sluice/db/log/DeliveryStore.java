@@ -243,6 +243,27 @@ public final class DeliveryStore {
     }
 
     /**
+     * The messages of one partition that a subscription has not finished with (in flight or not yet fetched), in
+     * offset order from {@code fromOffset}, at most {@code limit}: what a queue browser shows.
+     */
+    public List<StoredMessage> browse(Subscription subscription, int partition, long fromOffset, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + MESSAGE_COLUMNS + " from sluice.message m"
+                        + " where m.destination_id = :d and m.partition = :p and m.log_offset >= :from"
+                        + " and (m.log_offset >= (select c.fetch_offset from sluice.subscription_cursor c"
+                        + "   where c.destination_id = :d and c.partition = :p and c.subscription_id = :s)"
+                        + " or exists (select 1 from sluice.delivery d where d.destination_id = :d and d.partition = :p"
+                        + "   and d.subscription_id = :s and d.log_offset = m.log_offset))"
+                        + " order by m.log_offset limit :limit")
+                .bind("d", subscription.destinationId())
+                .bind("p", partition)
+                .bind("s", subscription.id())
+                .bind("from", fromOffset)
+                .bind("limit", limit)
+                .map(LogStore.MAPPER)
+                .list());
+    }
+
+    /**
      * Acknowledges records held by {@code consumerId}: they are done for this subscription. Returns how many were
      * still held by it (fewer means a lease ran out and the record may be redelivered elsewhere).
      */
@@ -268,6 +289,7 @@ public final class DeliveryStore {
      */
     public int release(Handle handle, long subscriptionId, int destinationId, int partition, long[] offsets,
                        String consumerId) {
+        notifyAvailable(handle, destinationId, partition);
         return handle.createUpdate("update sluice.delivery set consumer_id = null, lease_until = null"
                         + " where destination_id = :d and partition = :p and subscription_id = :s"
                         + " and log_offset = any(:offsets) and consumer_id = :c")
@@ -284,6 +306,26 @@ public final class DeliveryStore {
                 consumerId));
     }
 
+    /**
+     * Gives back records acquired by {@code consumerId} but never handed to the application (a consumer's
+     * prefetch at close or recover): available again, and their delivery count is undone, so the next delivery
+     * is not flagged as a redelivery.
+     */
+    public int returnUndelivered(long subscriptionId, int destinationId, int partition, long[] offsets,
+                                 String consumerId) {
+        return jdbi.inTransaction(handle -> notifyAvailable(handle, destinationId, partition)
+                + handle.createUpdate("update sluice.delivery"
+                        + " set consumer_id = null, lease_until = null, delivery_count = delivery_count - 1"
+                        + " where destination_id = :d and partition = :p and subscription_id = :s"
+                        + " and log_offset = any(:offsets) and consumer_id = :c")
+                .bind("d", destinationId)
+                .bind("p", partition)
+                .bind("s", subscriptionId)
+                .bind("offsets", offsets)
+                .bind("c", consumerId)
+                .execute());
+    }
+
     /** Extends every lease {@code consumerId} holds to {@code leaseMs} from now; returns how many. */
     public int renewLeases(String consumerId, long leaseMs) {
         return jdbi.withHandle(handle -> handle.createUpdate("update sluice.delivery"
@@ -291,6 +333,16 @@ public final class DeliveryStore {
                 .bind("lease", leaseMs)
                 .bind("c", consumerId)
                 .execute());
+    }
+
+    /** Wakes consumers in every JVM: records of the partition are available again (sent at commit). */
+    private static int notifyAvailable(Handle handle, int destinationId, int partition) {
+        handle.createQuery("select pg_notify(:channel, :partition)")
+                .bind("channel", LogStore.CHANNEL_PREFIX + destinationId)
+                .bind("partition", Integer.toString(partition))
+                .mapTo(String.class)
+                .findOne();
+        return 0;
     }
 
     private static int delete(Connection connection, int destinationId, int partition, long subscriptionId,

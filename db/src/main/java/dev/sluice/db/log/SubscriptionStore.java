@@ -51,6 +51,15 @@ public final class SubscriptionStore {
                 .findOne();
     }
 
+    /** Subscriptions with this name on any destination (a durable subscription may move between topics). */
+    public List<Subscription> findByName(String name) {
+        return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + " from sluice.subscription"
+                        + " where name = :name")
+                .bind("name", name)
+                .map(MAPPER)
+                .list());
+    }
+
     /** Every subscription of a destination, by name. */
     public List<Subscription> list(int destinationId) {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS + " from sluice.subscription"

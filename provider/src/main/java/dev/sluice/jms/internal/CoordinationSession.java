@@ -1,0 +1,147 @@
+package dev.sluice.jms.internal;
+
+import dev.sluice.coordination.CoordinationException;
+import dev.sluice.coordination.Coordinator;
+import dev.sluice.coordination.CoordinatorConfig;
+import dev.sluice.coordination.CreateMode;
+import dev.sluice.coordination.NoNodeException;
+import dev.sluice.coordination.NodeExistsException;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidClientIDException;
+import jakarta.jms.JMSException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A JMS connection's coordination session, opened on first need (a client ID, a temporary destination, a
+ * subscription) so connections that only send cost nothing extra. Everything the connection owns is an ephemeral
+ * node of this session, or a row naming its id: when the process dies the session expires and it all goes, with no
+ * single process required to notice. Thread-safe.
+ */
+final class CoordinationSession implements AutoCloseable {
+
+    private static final String CLIENTS = "/sluice/clients";
+    private static final String SUBSCRIPTIONS = "/sluice/subscriptions";
+
+    private final Backend backend;
+    private final long timeoutMs;
+    private final String connectionId;
+    private Coordinator coordinator;
+    private boolean closed;
+
+    CoordinationSession(Backend backend, long timeoutMs, String connectionId) {
+        this.backend = backend;
+        this.timeoutMs = timeoutMs;
+        this.connectionId = connectionId;
+    }
+
+    private synchronized Coordinator coordinator() throws JMSException {
+        if (closed) {
+            throw new IllegalStateException("Connection " + connectionId + " is closed");
+        }
+        if (coordinator == null) {
+            try {
+                coordinator = Coordinator.open(backend.database(), CoordinatorConfig.builder()
+                        .sessionTimeout(Duration.ofMillis(timeoutMs)).name(connectionId).build());
+            } catch (RuntimeException e) {
+                throw JmsExceptions.toJms("Opening the coordination session of connection " + connectionId, e);
+            }
+        }
+        return coordinator;
+    }
+
+    /** The coordination session id (stored as owner of temporary destinations and subscriptions). */
+    long sessionId() throws JMSException {
+        return coordinator().sessionId();
+    }
+
+    /** Claims a client ID for this connection across all JVMs (JMS 3.1 section 6.1.2). */
+    void claimClientId(String clientId) throws JMSException {
+        Coordinator session = coordinator();
+        try {
+            ensureParent(session, CLIENTS);
+            session.create(CLIENTS + "/" + encode(clientId), connectionId.getBytes(StandardCharsets.UTF_8),
+                    CreateMode.EPHEMERAL);
+        } catch (NodeExistsException e) {
+            throw JmsExceptions.link(new InvalidClientIDException("Client ID '" + clientId
+                    + "' is already in use by another open connection"), e);
+        } catch (CoordinationException e) {
+            throw JmsExceptions.toJms("Claiming client ID '" + clientId + "'", e);
+        }
+    }
+
+    /**
+     * Registers an active consumer of a subscription: for an unshared one it must be the only one (the claim
+     * fails with IllegalStateException otherwise). Closing the returned claim withdraws it.
+     */
+    AutoCloseable claimConsumer(String subscriptionName, boolean exclusive, String description) throws JMSException {
+        Coordinator session = coordinator();
+        String node = SUBSCRIPTIONS + "/" + encode(subscriptionName);
+        try {
+            ensureParent(session, SUBSCRIPTIONS);
+            ensureParent(session, node);
+            String created;
+            if (exclusive) {
+                created = session.create(node + "/active", connectionId.getBytes(StandardCharsets.UTF_8),
+                        CreateMode.EPHEMERAL);
+            } else {
+                created = session.create(node + "/consumer-", connectionId.getBytes(StandardCharsets.UTF_8),
+                        CreateMode.EPHEMERAL_SEQUENTIAL);
+            }
+            return () -> {
+                try {
+                    session.delete(created, -1);
+                } catch (NoNodeException gone) {
+                    // already removed with the session
+                }
+            };
+        } catch (NodeExistsException e) {
+            throw JmsExceptions.link(new IllegalStateException(description
+                    + " already has an active consumer; an unshared durable subscription admits only one"), e);
+        } catch (CoordinationException e) {
+            throw JmsExceptions.toJms("Registering a consumer of " + description, e);
+        }
+    }
+
+    /** How many consumers (in any JVM) are active on a subscription. */
+    int activeConsumers(String subscriptionName) throws JMSException {
+        Coordinator session = coordinator();
+        try {
+            List<String> children = session.getChildren(SUBSCRIPTIONS + "/" + encode(subscriptionName));
+            return children.size();
+        } catch (NoNodeException e) {
+            return 0;
+        } catch (CoordinationException e) {
+            throw JmsExceptions.toJms("Counting consumers of subscription " + subscriptionName, e);
+        }
+    }
+
+    private static void ensureParent(Coordinator session, String path) {
+        String[] parts = path.substring(1).split("/");
+        StringBuilder current = new StringBuilder();
+        for (String part : parts) {
+            current.append('/').append(part);
+            try {
+                session.create(current.toString(), new byte[0], CreateMode.PERSISTENT);
+            } catch (NodeExistsException exists) {
+                // created earlier, by us or another client
+            }
+        }
+    }
+
+    /** One path segment for any string (client IDs and subscription names may contain '/'). */
+    private static String encode(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (coordinator != null) {
+            coordinator.close();
+            coordinator = null;
+        }
+    }
+}

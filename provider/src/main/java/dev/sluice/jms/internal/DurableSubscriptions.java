@@ -1,0 +1,88 @@
+package dev.sluice.jms.internal;
+
+import dev.sluice.db.log.Destination;
+import dev.sluice.db.log.RecordFilter;
+import dev.sluice.db.log.Subscription;
+import dev.sluice.db.log.SubscriptionStore;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The rules of named topic subscriptions (JMS 3.1 sections 8.3.2 to 8.3.4): an unshared durable subscription
+ * admits one active consumer; asking for an existing subscription with another topic, selector or noLocal replaces
+ * it when nobody consumes from it; unsubscribe deletes it when nobody does. Active consumers are ephemeral nodes in
+ * the coordination service, so the rules hold across JVMs and a crashed consumer frees its place.
+ */
+final class DurableSubscriptions {
+
+    private DurableSubscriptions() {
+    }
+
+    static SluiceMessageConsumer openConsumer(SluiceSession session, SubscriptionSpec spec, Destination topic,
+                                              RecordFilter filter) throws JMSException {
+        SluiceConnection connection = session.connection();
+        SubscriptionStore store = connection.backend().subscriptions();
+        String name = spec.storedName();
+        boolean exclusive = spec.kind() == SubscriptionSpec.Kind.DURABLE;
+        AutoCloseable claim = connection.coordination().claimConsumer(name, exclusive, spec.describe());
+        try {
+            List<Subscription> existing = store.findByName(name);
+            for (Subscription old : existing) {
+                boolean same = old.destinationId() == topic.id() && Objects.equals(old.selector(), spec.selector())
+                        && old.noLocal() == spec.noLocal();
+                if (!same) {
+                    // Claimed above, so for an unshared subscription we are its only consumer now.
+                    if (!exclusive && connection.coordination().activeConsumers(name) > 1) {
+                        throw new JMSException(spec.describe() + " exists with another topic or selector and has"
+                                + " active consumers; it cannot be changed now");
+                    }
+                    store.delete(old);
+                }
+            }
+            Subscription subscription = store.createIfAbsent(topic, name, spec.durable(), spec.shared(),
+                    spec.clientId(), spec.selector(), spec.noLocal(), null);
+            return SluiceMessageConsumer.create(session, spec, topic, subscription, filter, claim);
+        } catch (JMSException | RuntimeException e) {
+            closeQuietly(claim);
+            throw e instanceof JMSException jms ? jms : JmsExceptions.toJms("Opening " + spec.describe(), e);
+        }
+    }
+
+    /** Session.unsubscribe: deletes a durable subscription (unshared first, then shared) of this client ID. */
+    static void unsubscribe(SluiceSession session, String name) throws JMSException {
+        if (name == null || name.isEmpty()) {
+            throw new InvalidDestinationException("A subscription name must not be null or empty");
+        }
+        SluiceConnection connection = session.connection();
+        String clientId = connection.clientIdOrNull();
+        SubscriptionStore store = connection.backend().subscriptions();
+        for (SubscriptionSpec.Kind kind : List.of(SubscriptionSpec.Kind.DURABLE, SubscriptionSpec.Kind.SHARED_DURABLE)) {
+            SubscriptionSpec spec = new SubscriptionSpec(kind, null, name, null, false, clientId);
+            List<Subscription> found = store.findByName(spec.storedName());
+            if (found.isEmpty()) {
+                continue;
+            }
+            if (connection.coordination().activeConsumers(spec.storedName()) > 0) {
+                throw new IllegalStateException("Cannot unsubscribe durable subscription '" + name + "'"
+                        + (clientId == null ? "" : " of client '" + clientId + "'") + ": it has an active consumer");
+            }
+            for (Subscription subscription : found) {
+                store.delete(subscription);
+            }
+            return;
+        }
+        throw new InvalidDestinationException("There is no durable subscription named '" + name + "'"
+                + (clientId == null ? " without a client ID" : " for client '" + clientId + "'"));
+    }
+
+    private static void closeQuietly(AutoCloseable claim) {
+        try {
+            claim.close();
+        } catch (Exception e) {
+            // the claim vanishes with the coordination session anyway
+        }
+    }
+}

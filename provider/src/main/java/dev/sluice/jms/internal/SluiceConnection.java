@@ -1,0 +1,447 @@
+package dev.sluice.jms.internal;
+
+import dev.sluice.db.log.Destination;
+import dev.sluice.db.log.DestinationKind;
+import dev.sluice.jms.ProviderConfig;
+import dev.sluice.jms.SluiceDestination;
+import dev.sluice.jms.internal.message.SluiceTemporaryQueue;
+import dev.sluice.jms.internal.message.SluiceTemporaryTopic;
+import dev.sluice.jms.internal.message.TemporaryDestinationOwner;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionConsumer;
+import jakarta.jms.ConnectionMetaData;
+import jakarta.jms.ExceptionListener;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueSession;
+import jakarta.jms.ServerSessionPool;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicSession;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A JMS connection: a client's view of Sluice, owning sessions, its client ID (claimed as an ephemeral node in the
+ * coordination service, so it is unique across all JVMs and freed when this process dies), its temporary
+ * destinations and the leases on messages its consumers hold. Thread-safe, as the specification requires
+ * (JMS 3.1 section 6.1); the sessions it creates are single-threaded.
+ */
+public final class SluiceConnection implements Connection, QueueConnection, TopicConnection,
+        TemporaryDestinationOwner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceConnection.class);
+
+    private final Backend backend;
+    private final ProviderConfig config;
+    private final String id = "conn-" + UUID.randomUUID();
+    private final boolean clientIdAdministrative;
+    private final List<SluiceSession> sessions = new CopyOnWriteArrayList<>();
+    private final List<SluiceDestination> temporaryDestinations = new CopyOnWriteArrayList<>();
+    private final AtomicInteger sessionNumbers = new AtomicInteger();
+    private final AtomicInteger temporaryNumbers = new AtomicInteger();
+    private final AtomicLong messageIds = new AtomicLong();
+    private final Object lifecycle = new Object();
+    private final CoordinationSession coordination;
+
+    private volatile String clientId;
+    private volatile boolean clientIdFrozen;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile ExceptionListener exceptionListener;
+    private ScheduledFuture<?> leaseRenewal;
+
+    SluiceConnection(Backend backend, ProviderConfig config) throws JMSException {
+        this.backend = backend;
+        this.config = config;
+        this.coordination = new CoordinationSession(backend, config.sessionTimeoutMs(), id);
+        this.clientIdAdministrative = config.clientId() != null;
+        if (clientIdAdministrative) {
+            try {
+                claimClientId(config.clientId());
+            } catch (JMSException | RuntimeException e) {
+                coordination.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Opens a connection with the given login (null: the URL's), translating failures to JMS exceptions: a refused
+     * login is a {@link jakarta.jms.JMSSecurityException} with the server's reason.
+     */
+    public static SluiceConnection open(ProviderConfig config, String user, String password) throws JMSException {
+        Backend backend;
+        try {
+            backend = Backends.acquire(config, user, password);
+        } catch (RuntimeException e) {
+            throw JmsExceptions.toJms("Cannot open a Sluice connection to " + config.jdbcUrl()
+                    + (user == null ? "" : " as '" + user + "'"), e);
+        }
+        try {
+            return new SluiceConnection(backend, config);
+        } catch (JMSException | RuntimeException e) {
+            Backends.release(backend);
+            throw e;
+        }
+    }
+
+    /** This connection's identity in the log (producer id for noLocal, holder of leases). */
+    String id() {
+        return id;
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    ProviderConfig config() {
+        return config;
+    }
+
+    CoordinationSession coordination() {
+        return coordination;
+    }
+
+    boolean isStarted() {
+        return started;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** A new JMSMessageID: unique per connection, and the connection id is unique. */
+    String nextMessageId() {
+        return "ID:" + id.substring(5) + ":" + messageIds.incrementAndGet();
+    }
+
+    void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw new IllegalStateException("Connection " + describe() + " is closed");
+        }
+    }
+
+    String describe() {
+        return clientId == null ? id : "'" + clientId + "' (" + id + ")";
+    }
+
+    /** The JMS client ID may only be set before anything else is done with the connection. */
+    void freezeClientId() {
+        clientIdFrozen = true;
+    }
+
+    @Override
+    public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        checkOpen();
+        freezeClientId();
+        int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
+        if (mode != Session.SESSION_TRANSACTED && mode != Session.AUTO_ACKNOWLEDGE
+                && mode != Session.CLIENT_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) {
+            throw new JMSException("Invalid acknowledge mode " + acknowledgeMode + "; use Session.AUTO_ACKNOWLEDGE (1),"
+                    + " CLIENT_ACKNOWLEDGE (2), DUPS_OK_ACKNOWLEDGE (3) or a transacted session");
+        }
+        SluiceSession session = new SluiceSession(this, sessionNumbers.incrementAndGet(), mode);
+        sessions.add(session);
+        return session;
+    }
+
+    @Override
+    public Session createSession(int sessionMode) throws JMSException {
+        return createSession(sessionMode == Session.SESSION_TRANSACTED, sessionMode);
+    }
+
+    @Override
+    public Session createSession() throws JMSException {
+        return createSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return (QueueSession) createSession(transacted, acknowledgeMode);
+    }
+
+    @Override
+    public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return (TopicSession) createSession(transacted, acknowledgeMode);
+    }
+
+    void sessionClosed(SluiceSession session) {
+        sessions.remove(session);
+    }
+
+    String clientIdOrNull() {
+        return clientId;
+    }
+
+    @Override
+    public String getClientID() throws JMSException {
+        checkOpen();
+        return clientId;
+    }
+
+    @Override
+    public void setClientID(String newClientId) throws JMSException {
+        checkOpen();
+        if (clientIdAdministrative) {
+            throw new IllegalStateException("The client ID of connection " + describe()
+                    + " was configured administratively and cannot be changed");
+        }
+        if (clientId != null) {
+            throw new IllegalStateException("Connection " + describe() + " already has a client ID");
+        }
+        if (clientIdFrozen) {
+            throw new IllegalStateException("setClientID must be called before the connection " + id
+                    + " is used (sessions created or started)");
+        }
+        if (newClientId == null || newClientId.isEmpty()) {
+            throw new jakarta.jms.InvalidClientIDException("A client ID must not be null or empty");
+        }
+        claimClientId(newClientId);
+    }
+
+    private void claimClientId(String newClientId) throws JMSException {
+        coordination.claimClientId(newClientId);
+        clientId = newClientId;
+        clientIdFrozen = true;
+    }
+
+    @Override
+    public ConnectionMetaData getMetaData() throws JMSException {
+        checkOpen();
+        return SluiceConnectionMetaData.INSTANCE;
+    }
+
+    @Override
+    public ExceptionListener getExceptionListener() throws JMSException {
+        checkOpen();
+        return exceptionListener;
+    }
+
+    @Override
+    public void setExceptionListener(ExceptionListener listener) throws JMSException {
+        checkOpen();
+        freezeClientId();
+        this.exceptionListener = listener;
+    }
+
+    /** Reports a failure nobody is waiting for (a listener thread's, an asynchronous send's). */
+    void reportAsync(JMSException e) {
+        ExceptionListener listener = exceptionListener;
+        if (listener == null) {
+            LOG.warn("Connection {}: {} (no ExceptionListener set)", describe(), e.getMessage(), e);
+            return;
+        }
+        try {
+            listener.onException(e);
+        } catch (RuntimeException listenerError) {
+            LOG.warn("ExceptionListener of connection {} threw", describe(), listenerError);
+        }
+    }
+
+    @Override
+    public void start() throws JMSException {
+        checkOpen();
+        freezeClientId();
+        SluiceSession.checkNotInListener(this, "start");
+        started = true;
+        for (SluiceSession session : sessions) {
+            session.wakeAll();
+        }
+    }
+
+    @Override
+    public void stop() throws JMSException {
+        checkOpen();
+        freezeClientId();
+        SluiceSession.checkNotInListener(this, "stop");
+        started = false;
+        for (SluiceSession session : sessions) {
+            session.awaitListenerIdle();
+        }
+    }
+
+    /** Renews the leases of messages this connection's consumers hold, from the first consumer on. */
+    void ensureLeaseRenewal() {
+        synchronized (lifecycle) {
+            if (leaseRenewal == null && !closed) {
+                long period = Math.max(50, config.leaseTimeoutMs() / 3);
+                leaseRenewal = backend.scheduler().scheduleWithFixedDelay(() -> {
+                    try {
+                        backend.deliveries().renewLeases(id, config.leaseTimeoutMs());
+                    } catch (RuntimeException e) {
+                        LOG.warn("Connection {}: renewing message leases failed; will retry", describe(), e);
+                    }
+                }, period, period, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        SluiceSession.checkNotInListener(this, "close");
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            started = false;
+            if (leaseRenewal != null) {
+                leaseRenewal.cancel(false);
+            }
+        }
+        JMSException failure = null;
+        for (SluiceSession session : sessions) {
+            try {
+                session.close();
+            } catch (JMSException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        for (SluiceDestination temporary : temporaryDestinations) {
+            try {
+                deleteStored(temporary);
+            } catch (RuntimeException e) {
+                LOG.warn("Connection {}: deleting temporary {} failed; maintenance will remove it", describe(),
+                        temporary, e);
+            }
+        }
+        coordination.close();
+        Backends.release(backend);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    // --- temporary destinations -------------------------------------------------------------------------------
+
+    SluiceTemporaryQueue createTemporaryQueue() throws JMSException {
+        checkOpen();
+        String name = "tmp." + id.substring(5) + "." + temporaryNumbers.incrementAndGet();
+        createStoredTemporary(DestinationKind.QUEUE, name);
+        SluiceTemporaryQueue queue = new SluiceTemporaryQueue(name, this);
+        temporaryDestinations.add(queue);
+        return queue;
+    }
+
+    SluiceTemporaryTopic createTemporaryTopic() throws JMSException {
+        checkOpen();
+        String name = "tmp." + id.substring(5) + "." + temporaryNumbers.incrementAndGet();
+        createStoredTemporary(DestinationKind.TOPIC, name);
+        SluiceTemporaryTopic topic = new SluiceTemporaryTopic(name, this);
+        temporaryDestinations.add(topic);
+        return topic;
+    }
+
+    private void createStoredTemporary(DestinationKind kind, String name) throws JMSException {
+        try {
+            backend.destinations().create(kind, name, 1, coordination.sessionId());
+        } catch (RuntimeException e) {
+            throw JmsExceptions.toJms("Creating temporary " + kind.sqlName() + " " + name, e);
+        }
+    }
+
+    /** True when {@code destination} is a temporary destination this connection created. */
+    boolean owns(SluiceDestination destination) {
+        return temporaryDestinations.contains(destination);
+    }
+
+    @Override
+    public void deleteTemporary(SluiceDestination destination) throws JMSException {
+        checkOpen();
+        if (!temporaryDestinations.contains(destination)) {
+            throw new IllegalStateException("Temporary " + destination + " does not belong to connection "
+                    + describe() + " or was deleted already");
+        }
+        for (SluiceSession session : sessions) {
+            if (session.hasConsumerOn(destination)) {
+                throw new IllegalStateException("Cannot delete temporary " + destination
+                        + " while it has consumers; close them first");
+            }
+        }
+        try {
+            deleteStored(destination);
+        } catch (RuntimeException e) {
+            throw JmsExceptions.toJms("Deleting temporary " + destination, e);
+        }
+        temporaryDestinations.remove(destination);
+    }
+
+    private void deleteStored(SluiceDestination destination) {
+        backend.forget(destination);
+        DestinationKind kind = destination.isQueue() ? DestinationKind.QUEUE : DestinationKind.TOPIC;
+        if (backend.destinations().find(kind, destination.name()).isPresent()) {
+            backend.destinations().delete(kind, destination.name());
+        }
+    }
+
+    /** The stored destination behind a JMS destination (see {@link Backend#resolve}). */
+    Destination resolve(SluiceDestination destination) throws JMSException {
+        return backend.resolve(destination);
+    }
+
+    // --- optional server-side facilities -----------------------------------------------------------------------
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(jakarta.jms.Destination destination, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw unsupportedConnectionConsumer();
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Queue queue, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw unsupportedConnectionConsumer();
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Topic topic, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw unsupportedConnectionConsumer();
+    }
+
+    @Override
+    public ConnectionConsumer createSharedConnectionConsumer(Topic topic, String subscriptionName,
+                                                             String messageSelector, ServerSessionPool sessionPool,
+                                                             int maxMessages) throws JMSException {
+        throw unsupportedConnectionConsumer();
+    }
+
+    @Override
+    public ConnectionConsumer createDurableConnectionConsumer(Topic topic, String subscriptionName,
+                                                              String messageSelector, ServerSessionPool sessionPool,
+                                                              int maxMessages) throws JMSException {
+        throw unsupportedConnectionConsumer();
+    }
+
+    @Override
+    public ConnectionConsumer createSharedDurableConnectionConsumer(Topic topic, String subscriptionName,
+                                                                    String messageSelector,
+                                                                    ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw unsupportedConnectionConsumer();
+    }
+
+    private static JMSException unsupportedConnectionConsumer() {
+        return new JMSException("Connection consumers (application-server facilities, optional in JMS 3.1"
+                + " section 8) are not supported by Sluice; use MessageListener on a session instead");
+    }
+
+    Set<SluiceSession> sessionsSnapshot() {
+        return Set.copyOf(sessions);
+    }
+}

@@ -1,0 +1,773 @@
+package dev.sluice.jms.internal;
+
+import dev.sluice.db.log.Destination;
+import dev.sluice.db.log.MessageRecord;
+import dev.sluice.db.log.Subscription;
+import dev.sluice.jms.SluiceDestination;
+import dev.sluice.jms.SluiceQueue;
+import dev.sluice.jms.SluiceTopic;
+import dev.sluice.jms.internal.message.SluiceBytesMessage;
+import dev.sluice.jms.internal.message.SluiceMapMessage;
+import dev.sluice.jms.internal.message.SluiceMessage;
+import dev.sluice.jms.internal.message.SluiceObjectMessage;
+import dev.sluice.jms.internal.message.SluicePlainMessage;
+import dev.sluice.jms.internal.message.SluiceStreamMessage;
+import dev.sluice.jms.internal.message.SluiceTextMessage;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.CompletionListener;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageListener;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.ObjectMessage;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.QueueSender;
+import jakarta.jms.QueueSession;
+import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TemporaryTopic;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicPublisher;
+import jakarta.jms.TopicSession;
+import jakarta.jms.TopicSubscriber;
+import jakarta.jms.TransactionRolledBackException;
+import java.io.Serializable;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A JMS session: the single-threaded context for producing and consuming (JMS 3.1 section 6.2). It keeps what has
+ * been delivered and not acknowledged and, when transacted, what has been sent and not committed ({@link
+ * SessionWork}); commit writes both in one database transaction. Messages sent by the session to a destination all
+ * go to one partition of it (chosen per session), so they are received in the order sent.
+ *
+ * <p>Thread rules: the application uses a session from one thread at a time, as the specification requires; the
+ * session's listener thread delivers to MessageListeners. {@link #lock} is held while a message is delivered to a
+ * listener and while the session's work is committed, rolled back or recovered, so close from another thread waits
+ * for a running listener. close/commit/rollback from a listener of the same session are allowed, and stop/close of
+ * the connection from a listener throws IllegalStateException (section 6.1.5).
+ */
+public class SluiceSession implements Session, QueueSession, TopicSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceSession.class);
+    private static final AtomicInteger PARTITION_SEEDS = new AtomicInteger();
+    private static final ThreadLocal<SluiceSession> LISTENER_SESSION = new ThreadLocal<>();
+
+    private final SluiceConnection connection;
+    private final int number;
+    private final int mode;
+    private final int partitionSeed = PARTITION_SEEDS.getAndIncrement();
+    private final List<SluiceMessageConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final List<SluiceMessageProducer> producers = new CopyOnWriteArrayList<>();
+    private final SessionWork work = new SessionWork();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Waker listenerWaker = new Waker();
+    private volatile boolean closed;
+    private volatile MessageListener sessionListener;
+    private ListenerThread listenerThread;
+
+    SluiceSession(SluiceConnection connection, int number, int mode) {
+        this.connection = connection;
+        this.number = number;
+        this.mode = mode;
+    }
+
+    SluiceConnection connection() {
+        return connection;
+    }
+
+    String describe() {
+        return "session " + number + " of connection " + connection.describe();
+    }
+
+    void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw new IllegalStateException("Session " + number + " of connection " + connection.describe()
+                    + " is closed");
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    boolean isTransacted() {
+        return mode == SESSION_TRANSACTED;
+    }
+
+    static void checkNotInListener(SluiceConnection connection, String operation) throws IllegalStateException {
+        SluiceSession current = LISTENER_SESSION.get();
+        if (current != null && current.connection == connection) {
+            throw new IllegalStateException("A MessageListener must not call " + operation + " on its own connection"
+                    + " (Jakarta Messaging 3.1, section 6.1.5); it would wait for itself");
+        }
+    }
+
+    // --- messages --------------------------------------------------------------------------------------------
+
+    @Override
+    public BytesMessage createBytesMessage() throws JMSException {
+        checkOpen();
+        return new SluiceBytesMessage();
+    }
+
+    @Override
+    public MapMessage createMapMessage() throws JMSException {
+        checkOpen();
+        return new SluiceMapMessage();
+    }
+
+    @Override
+    public Message createMessage() throws JMSException {
+        checkOpen();
+        return new SluicePlainMessage();
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage() throws JMSException {
+        checkOpen();
+        return new SluiceObjectMessage();
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage(Serializable object) throws JMSException {
+        checkOpen();
+        SluiceObjectMessage message = new SluiceObjectMessage();
+        message.setObject(object);
+        return message;
+    }
+
+    @Override
+    public StreamMessage createStreamMessage() throws JMSException {
+        checkOpen();
+        return new SluiceStreamMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage() throws JMSException {
+        checkOpen();
+        return new SluiceTextMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage(String text) throws JMSException {
+        checkOpen();
+        SluiceTextMessage message = new SluiceTextMessage();
+        message.setText(text);
+        return message;
+    }
+
+    // --- transactions and acknowledgement -------------------------------------------------------------------
+
+    @Override
+    public boolean getTransacted() throws JMSException {
+        checkOpen();
+        return isTransacted();
+    }
+
+    @Override
+    public int getAcknowledgeMode() throws JMSException {
+        checkOpen();
+        return mode;
+    }
+
+    int acknowledgeMode() {
+        return mode;
+    }
+
+    @Override
+    public void commit() throws JMSException {
+        checkOpen();
+        if (!isTransacted()) {
+            throw new IllegalStateException("commit() called on non-transacted " + describe());
+        }
+        lock.lock();
+        try {
+            if (work.isEmpty()) {
+                return;
+            }
+            Backend backend = connection.backend();
+            int missing;
+            try {
+                missing = backend.database().jdbi().inTransaction(handle -> {
+                    int notHeld = work.write(handle, backend.log(), backend.deliveries(), connection.id());
+                    if (notHeld > 0) {
+                        handle.rollback();
+                    }
+                    return notHeld;
+                });
+            } catch (RuntimeException e) {
+                rollbackWork();
+                throw JmsExceptions.link(new TransactionRolledBackException("Commit of " + describe()
+                        + " failed and was rolled back: " + e.getMessage()), e);
+            }
+            if (missing > 0) {
+                rollbackWork();
+                throw new TransactionRolledBackException("Commit of " + describe() + " was rolled back: " + missing
+                        + " received message(s) were no longer reserved for this connection (lease of "
+                        + connection.config().leaseTimeoutMs() + " ms ran out) and may be delivered elsewhere");
+            }
+            work.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void rollback() throws JMSException {
+        checkOpen();
+        if (!isTransacted()) {
+            throw new IllegalStateException("rollback() called on non-transacted " + describe());
+        }
+        lock.lock();
+        try {
+            rollbackWork();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void recover() throws JMSException {
+        checkOpen();
+        if (isTransacted()) {
+            throw new IllegalStateException("recover() called on transacted " + describe() + "; use rollback()");
+        }
+        lock.lock();
+        try {
+            rollbackWork();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Discards pending sends, returns prefetched records and releases delivered ones for redelivery. */
+    private void rollbackWork() throws JMSException {
+        for (SluiceMessageConsumer consumer : consumers) {
+            consumer.returnPrefetched();
+        }
+        List<InFlight> delivered = work.deliveredRecords();
+        work.clear();
+        if (!delivered.isEmpty()) {
+            Backend backend = connection.backend();
+            try {
+                backend.database().jdbi().useTransaction(handle ->
+                        SessionWork.release(handle, backend.deliveries(), delivered, connection.id()));
+            } catch (RuntimeException e) {
+                throw JmsExceptions.toJms("Releasing " + delivered.size() + " messages of " + describe()
+                        + " for redelivery failed (they come back when their lease runs out)", e);
+            }
+        }
+    }
+
+    /** CLIENT_ACKNOWLEDGE: acknowledges every message the session has delivered so far. */
+    void acknowledgeAll() throws JMSException {
+        checkOpen();
+        if (mode != CLIENT_ACKNOWLEDGE) {
+            return;
+        }
+        lock.lock();
+        try {
+            acknowledgeDelivered();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void acknowledgeDelivered() throws JMSException {
+        List<InFlight> delivered = work.deliveredRecords();
+        if (delivered.isEmpty()) {
+            return;
+        }
+        Backend backend = connection.backend();
+        int missing;
+        try {
+            missing = backend.database().jdbi().inTransaction(handle ->
+                    SessionWork.acknowledge(handle, backend.deliveries(), delivered, connection.id()));
+        } catch (RuntimeException e) {
+            throw JmsExceptions.toJms("Acknowledging " + delivered.size() + " messages of " + describe(), e);
+        }
+        work.clear();
+        if (missing > 0) {
+            LOG.warn("{}: {} acknowledged message(s) had lost their lease and may be delivered again", describe(),
+                    missing);
+        }
+    }
+
+    /**
+     * Called when the application has been handed a message: AUTO and DUPS_OK acknowledge it at once (receive) or
+     * after the listener returns ({@link #afterListener}); CLIENT and transacted sessions remember it.
+     */
+    void delivered(InFlight record, boolean toListener) throws JMSException {
+        work.delivered(record);
+        if (!toListener && (mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE)) {
+            acknowledgeDelivered();
+        }
+    }
+
+    void afterListener(boolean listenerFailed) throws JMSException {
+        if (mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE) {
+            if (listenerFailed) {
+                // JMS 3.1 section 8.7: a listener that throws in AUTO/DUPS_OK mode gets the message again.
+                rollbackWork();
+            } else {
+                acknowledgeDelivered();
+            }
+        }
+    }
+
+    // --- sending -----------------------------------------------------------------------------------------------
+
+    /** The partition this session sends to in {@code destination}, or the message group's partition. */
+    int partitionFor(Destination destination, String groupId) {
+        int spread = groupId != null ? groupId.hashCode() : partitionSeed;
+        return Math.floorMod(spread, destination.partitionCount());
+    }
+
+    /**
+     * Sends: completes the headers on {@code message}, encodes it, and appends it (persistent: returns once
+     * durable), or buffers it until commit in a transacted session.
+     */
+    void send(SluiceDestination destination, Message message, SendOptions options, CompletionListener completion)
+            throws JMSException {
+        checkOpen();
+        if (destination == null) {
+            throw new InvalidDestinationException("No destination given for the message and the producer has none");
+        }
+        if (message == null) {
+            throw new jakarta.jms.MessageFormatException("Cannot send a null message");
+        }
+        long now = System.currentTimeMillis();
+        message.setJMSDestination(destination);
+        message.setJMSDeliveryMode(options.deliveryMode());
+        message.setJMSPriority(options.priority());
+        message.setJMSTimestamp(options.disableTimestamp() ? 0 : now);
+        message.setJMSExpiration(options.timeToLive() > 0 ? now + options.timeToLive() : 0);
+        message.setJMSDeliveryTime(now + options.deliveryDelay());
+        message.setJMSMessageID(options.disableMessageId() ? null : connection.nextMessageId());
+        SluiceMessage sluiceMessage = message instanceof SluiceMessage own ? own : SluiceMessage.copyOf(message);
+        Destination stored = connection.resolve(destination);
+        MessageRecord record = connection.backend().codec().encode(sluiceMessage, connection.id());
+        int partition = partitionFor(stored, record.groupId());
+        if (isTransacted()) {
+            lock.lock();
+            try {
+                work.sent(new PendingSend(stored.id(), partition, record));
+            } finally {
+                lock.unlock();
+            }
+            if (completion != null) {
+                completion.onCompletion(message);
+            }
+            return;
+        }
+        CompletableFuture<Long> appended = connection.backend().appender().append(stored.id(), partition, record);
+        if (completion != null) {
+            appended.whenComplete((offset, error) -> {
+                if (error == null) {
+                    completion.onCompletion(message);
+                } else {
+                    completion.onException(message, JmsExceptions.toJms("Sending to " + destination, unwrap(error)));
+                }
+            });
+            return;
+        }
+        if (options.deliveryMode() == DeliveryMode.PERSISTENT) {
+            awaitAppend(appended, destination);
+        } else {
+            appended.whenComplete((offset, error) -> {
+                if (error != null) {
+                    connection.reportAsync(JmsExceptions.toJms("Non-persistent send to " + destination + " failed",
+                            unwrap(error)));
+                }
+            });
+        }
+    }
+
+    private void awaitAppend(CompletableFuture<Long> appended, SluiceDestination destination) throws JMSException {
+        try {
+            appended.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JMSException("Interrupted while sending to " + destination
+                    + "; the message may or may not have been stored");
+        } catch (ExecutionException e) {
+            Throwable cause = unwrap(e);
+            if (Backend.destinationVanished(cause)) {
+                connection.backend().forget(destination);
+            }
+            throw JmsExceptions.toJms("Sending to " + destination + " failed", cause);
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    // --- producers and consumers -----------------------------------------------------------------------------
+
+    @Override
+    public MessageProducer createProducer(jakarta.jms.Destination destination) throws JMSException {
+        checkOpen();
+        SluiceMessageProducer producer = new SluiceMessageProducer(this, SluiceDestinations.of(destination));
+        producers.add(producer);
+        return producer;
+    }
+
+    void producerClosed(SluiceMessageProducer producer) {
+        producers.remove(producer);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(jakarta.jms.Destination destination) throws JMSException {
+        return createConsumer(destination, null, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(jakarta.jms.Destination destination, String messageSelector)
+            throws JMSException {
+        return createConsumer(destination, messageSelector, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(jakarta.jms.Destination destination, String messageSelector,
+                                          boolean noLocal) throws JMSException {
+        checkOpen();
+        SluiceDestination target = SluiceDestinations.require(destination);
+        if (target.isTemporary() && !connection.owns(target)) {
+            throw new InvalidDestinationException("Only the connection that created temporary " + target
+                    + " may consume from it");
+        }
+        return addConsumer(SubscriptionSpec.forConsumer(target, messageSelector, noLocal));
+    }
+
+    private SluiceMessageConsumer addConsumer(SubscriptionSpec spec) throws JMSException {
+        SluiceMessageConsumer consumer = SluiceMessageConsumer.open(this, spec);
+        consumers.add(consumer);
+        connection.ensureLeaseRenewal();
+        return consumer;
+    }
+
+    /** Closes a consumer after any message its listener is processing (JMS 3.1 section 8.8). */
+    void closeConsumer(SluiceMessageConsumer consumer) throws JMSException {
+        lock.lock();
+        try {
+            consumer.closeFromSession();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void consumerClosed(SluiceMessageConsumer consumer) {
+        consumers.remove(consumer);
+    }
+
+    boolean hasConsumerOn(SluiceDestination destination) {
+        return consumers.stream().anyMatch(consumer -> consumer.destination().equals(destination));
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
+        return createSharedConsumer(topic, sharedSubscriptionName, null);
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
+            throws JMSException {
+        checkOpen();
+        return addConsumer(SubscriptionSpec.shared(SluiceDestinations.requireTopic(topic), sharedSubscriptionName,
+                messageSelector, false, connection.clientIdOrNull()));
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
+        return createDurableConsumer(topic, name, null, false);
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal)
+            throws JMSException {
+        checkOpen();
+        String clientId = connection.clientIdOrNull();
+        if (clientId == null) {
+            throw new IllegalStateException("An unshared durable subscription ('" + name + "') needs a client ID:"
+                    + " call Connection.setClientID first or configure clientID on the connection factory");
+        }
+        return addConsumer(SubscriptionSpec.durable(SluiceDestinations.requireTopic(topic), name, messageSelector,
+                noLocal, clientId));
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
+        return createSharedDurableConsumer(topic, name, null);
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
+            throws JMSException {
+        checkOpen();
+        return addConsumer(SubscriptionSpec.shared(SluiceDestinations.requireTopic(topic), name, messageSelector,
+                true, connection.clientIdOrNull()));
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
+        return (TopicSubscriber) createDurableConsumer(topic, name, null, false);
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal)
+            throws JMSException {
+        return (TopicSubscriber) createDurableConsumer(topic, name, messageSelector, noLocal);
+    }
+
+    @Override
+    public void unsubscribe(String name) throws JMSException {
+        checkOpen();
+        DurableSubscriptions.unsubscribe(this, name);
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue) throws JMSException {
+        return createBrowser(queue, null);
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
+        checkOpen();
+        return new SluiceQueueBrowser(this, SluiceDestinations.requireQueue(queue), messageSelector);
+    }
+
+    @Override
+    public Queue createQueue(String queueName) throws JMSException {
+        checkOpen();
+        return new SluiceQueue(SluiceDestinations.validName(queueName, "queue"));
+    }
+
+    @Override
+    public Topic createTopic(String topicName) throws JMSException {
+        checkOpen();
+        return new SluiceTopic(SluiceDestinations.validName(topicName, "topic"));
+    }
+
+    @Override
+    public TemporaryQueue createTemporaryQueue() throws JMSException {
+        checkOpen();
+        return connection.createTemporaryQueue();
+    }
+
+    @Override
+    public TemporaryTopic createTemporaryTopic() throws JMSException {
+        checkOpen();
+        return connection.createTemporaryTopic();
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue) throws JMSException {
+        return (QueueReceiver) createConsumer(queue);
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue, String messageSelector) throws JMSException {
+        return (QueueReceiver) createConsumer(queue, messageSelector);
+    }
+
+    @Override
+    public QueueSender createSender(Queue queue) throws JMSException {
+        return (QueueSender) createProducer(queue);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
+        return (TopicSubscriber) createConsumer(topic);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic, String messageSelector, boolean noLocal)
+            throws JMSException {
+        return (TopicSubscriber) createConsumer(topic, messageSelector, noLocal);
+    }
+
+    @Override
+    public TopicPublisher createPublisher(Topic topic) throws JMSException {
+        return (TopicPublisher) createProducer(topic);
+    }
+
+    // --- asynchronous delivery -------------------------------------------------------------------------------
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkOpen();
+        return sessionListener;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        checkOpen();
+        throw new IllegalStateException("Session.setMessageListener is an application-server facility (optional,"
+                + " JMS 3.1 section 8) that Sluice does not support; set a listener on a MessageConsumer");
+    }
+
+    @Override
+    public void run() {
+        throw new UnsupportedOperationException("Session.run is an application-server facility Sluice does not"
+                + " support");
+    }
+
+    /** Starts the session's listener thread if needed and wakes it. */
+    void listenerChanged() {
+        synchronized (listenerWaker) {
+            if (listenerThread == null && !closed) {
+                listenerThread = new ListenerThread();
+                listenerThread.start();
+            }
+        }
+        listenerWaker.wake();
+    }
+
+    Waker listenerWaker() {
+        return listenerWaker;
+    }
+
+    /** Wakes every waiting receive and the listener thread (start, close). */
+    void wakeAll() {
+        listenerWaker.wake();
+        for (SluiceMessageConsumer consumer : consumers) {
+            consumer.wake();
+        }
+    }
+
+    /** Waits until no listener of this session is running (connection stop). */
+    void awaitListenerIdle() {
+        if (LISTENER_SESSION.get() == this) {
+            return;
+        }
+        lock.lock();
+        lock.unlock();
+    }
+
+    /** Delivers one message to a consumer's listener, holding the session lock. Returns whether one was delivered. */
+    boolean deliverToListener(SluiceMessageConsumer consumer) {
+        lock.lock();
+        try {
+            if (closed || !connection.isStarted()) {
+                return false;
+            }
+            return consumer.deliverOneToListener();
+        } catch (JMSException e) {
+            connection.reportAsync(e);
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private final class ListenerThread extends Thread {
+
+        ListenerThread() {
+            super("sluice-listener | " + describe());
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            LISTENER_SESSION.set(SluiceSession.this);
+            while (!closed && !connection.isClosed()) {
+                long seen = listenerWaker.version();
+                boolean delivered = false;
+                if (connection.isStarted()) {
+                    for (SluiceMessageConsumer consumer : consumers) {
+                        if (consumer.hasListener()) {
+                            delivered |= deliverToListener(consumer);
+                        }
+                    }
+                }
+                if (!delivered) {
+                    try {
+                        listenerWaker.await(seen, SluiceMessageConsumer.RECHECK_MS);
+                    } catch (InterruptedException e) {
+                        if (closed) {
+                            break;
+                        }
+                    }
+                }
+            }
+            LISTENER_SESSION.remove();
+        }
+    }
+
+    // --- close -----------------------------------------------------------------------------------------------
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        boolean fromOwnListener = LISTENER_SESSION.get() == this;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            JMSException failure = null;
+            for (SluiceMessageProducer producer : producers) {
+                producer.closeQuietly();
+            }
+            for (SluiceMessageConsumer consumer : consumers) {
+                try {
+                    consumer.closeFromSession();
+                } catch (JMSException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (mode == SESSION_TRANSACTED || mode == CLIENT_ACKNOWLEDGE) {
+                // Uncommitted or unacknowledged messages are redelivered (sections 6.2.4 and 6.2.10).
+                try {
+                    rollbackWork();
+                } catch (JMSException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            work.clear();
+            connection.sessionClosed(this);
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            lock.unlock();
+            listenerWaker.wake();
+        }
+        ListenerThread thread;
+        synchronized (listenerWaker) {
+            thread = listenerThread;
+        }
+        if (thread != null && !fromOwnListener) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

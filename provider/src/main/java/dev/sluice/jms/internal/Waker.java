@@ -1,0 +1,34 @@
+package dev.sluice.jms.internal;
+
+/**
+ * Lets one waiting thread (a blocked {@code receive}, a session's listener thread) sleep until something it cares
+ * about happened: records appended to a destination it reads, the connection started, a close. The waiter reads
+ * {@link #version()} before looking for work and passes it to {@link #await}, so a wake-up in between is never
+ * lost. Thread-safe (guarded by this object's monitor).
+ */
+final class Waker {
+
+    private long version;
+
+    synchronized long version() {
+        return version;
+    }
+
+    synchronized void wake() {
+        version++;
+        notifyAll();
+    }
+
+    /** Waits until woken after {@code seen} was read, or {@code timeoutMs} passed; true if woken. */
+    synchronized boolean await(long seen, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (version == seen) {
+            long remainingMs = (deadline - System.nanoTime()) / 1_000_000L;
+            if (remainingMs <= 0) {
+                return false;
+            }
+            wait(remainingMs);
+        }
+        return true;
+    }
+}
