@@ -172,12 +172,12 @@ final class MessageProperties {
     private static void checkJmsxType(String name, Object value) throws MessageFormatException {
         if (PropertyNames.JMSX_GROUP_SEQ.equals(name)) {
             if (!(value instanceof Integer)) {
-                throw new MessageFormatException("Property JMSXGroupSeq must be an int, not a "
-                        + ValueConversions.typeName(value));
+                throw new MessageFormatException("Property JMSXGroupSeq must be an int, not "
+                        + ValueConversions.withArticle(ValueConversions.typeName(value)));
             }
         } else if (value != null && !(value instanceof String)) {
-            throw new MessageFormatException("Property " + name + " must be a String, not a "
-                    + ValueConversions.typeName(value));
+            throw new MessageFormatException("Property " + name + " must be a String, not "
+                    + ValueConversions.withArticle(ValueConversions.typeName(value)));
         }
     }
 }

@@ -227,8 +227,8 @@ final class ValueConversions {
     }
 
     private static MessageFormatException notConvertible(Object value, String target, String kind, Object key) {
-        return new MessageFormatException("Cannot read " + describe(kind, key) + " as " + target + ": it holds a "
-                + typeName(value) + ", which the Jakarta Messaging conversion table lets you read as "
+        return new MessageFormatException("Cannot read " + describe(kind, key) + " as " + target + ": it holds "
+                + withArticle(typeName(value)) + ", which the Jakarta Messaging conversion table lets you read as "
                 + readableAs(value));
     }
 
@@ -247,6 +247,10 @@ final class ValueConversions {
         return new NullPointerException("Cannot read " + describe(kind, key) + " as " + target
                 + ": it is not set, and the specification reads a missing value as " + target
                 + " like valueOf(null), which throws NullPointerException");
+    }
+
+    static String withArticle(String typeName) {
+        return ("aeiouAEIOU".indexOf(typeName.charAt(0)) >= 0 ? "an " : "a ") + typeName;
     }
 
     private static String describe(String kind, Object key) {
