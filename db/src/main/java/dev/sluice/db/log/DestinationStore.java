@@ -121,6 +121,30 @@ public final class DestinationStore {
     }
 
     /**
+     * Deletes the temporary destinations owned by coordination sessions that ended (their connection's process
+     * died), with their messages. Returns how many.
+     */
+    public int deleteOwnedBy(java.util.Collection<Long> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return 0;
+        }
+        long[] ids = sessionIds.stream().mapToLong(Long::longValue).toArray();
+        return jdbi.inTransaction(handle -> {
+            List<Integer> owned = handle.createQuery("select destination_id from sluice.destination"
+                            + " where owner_session = any(:ids)")
+                    .bind("ids", ids)
+                    .mapTo(Integer.class)
+                    .list();
+            for (int id : owned) {
+                handle.execute("delete from sluice.delivery where destination_id = ?", id);
+                handle.execute("delete from sluice.message where destination_id = ?", id);
+                handle.execute("delete from sluice.destination where destination_id = ?", id);
+            }
+            return owned.size();
+        });
+    }
+
+    /**
      * Deletes a destination, its partitions, messages, subscriptions and deliveries.
      *
      * @throws DestinationNotFoundException when there is none of that kind and name

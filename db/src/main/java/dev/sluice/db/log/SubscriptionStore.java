@@ -106,6 +106,23 @@ public final class SubscriptionStore {
         });
     }
 
+    /** Deletes the non-durable subscriptions owned by coordination sessions that ended; returns how many. */
+    public int deleteOwnedBy(java.util.Collection<Long> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return 0;
+        }
+        long[] ids = sessionIds.stream().mapToLong(Long::longValue).toArray();
+        return jdbi.inTransaction(handle -> {
+            handle.createUpdate("delete from sluice.delivery d using sluice.subscription s"
+                            + " where d.subscription_id = s.subscription_id and s.owner_session = any(:ids)")
+                    .bind("ids", ids)
+                    .execute();
+            return handle.createUpdate("delete from sluice.subscription where owner_session = any(:ids)")
+                    .bind("ids", ids)
+                    .execute();
+        });
+    }
+
     /** Deletes a subscription with its cursors and in-flight records; false if it did not exist. */
     public boolean delete(Subscription subscription) {
         return jdbi.inTransaction(handle -> {

@@ -40,6 +40,7 @@ final class Backend implements AutoCloseable {
     private final NotificationListener notifications;
     private final ScheduledExecutorService scheduler;
     private final MessageCodec codec;
+    private final java.util.concurrent.ExecutorService callbacks;
     private final Map<String, Destination> destinationCache = new ConcurrentHashMap<>();
     private int references;
 
@@ -56,6 +57,12 @@ final class Backend implements AutoCloseable {
         this.notifications = new NotificationListener(database);
         this.scheduler = Executors.newScheduledThreadPool(1, runnable -> {
             Thread thread = new Thread(runnable, "sluice-background | " + config.jdbcUrl());
+            thread.setDaemon(true);
+            return thread;
+        });
+        java.util.concurrent.atomic.AtomicInteger callbackThreads = new java.util.concurrent.atomic.AtomicInteger();
+        this.callbacks = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "sluice-completion-" + callbackThreads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -111,6 +118,11 @@ final class Backend implements AutoCloseable {
         return scheduler;
     }
 
+    /** Where CompletionListeners run: never on an appender thread, so a slow listener cannot stall sends. */
+    java.util.concurrent.ExecutorService callbacks() {
+        return callbacks;
+    }
+
     MessageCodec codec() {
         return codec;
     }
@@ -162,6 +174,7 @@ final class Backend implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        callbacks.shutdown();
         notifications.close();
         appender.close();
         database.close();

@@ -22,6 +22,8 @@ import java.util.List;
  */
 final class CoordinationSession implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CoordinationSession.class);
+
     private static final String CLIENTS = "/sluice/clients";
     private static final String SUBSCRIPTIONS = "/sluice/subscriptions";
 
@@ -45,11 +47,30 @@ final class CoordinationSession implements AutoCloseable {
             try {
                 coordinator = Coordinator.open(backend.database(), CoordinatorConfig.builder()
                         .sessionTimeout(Duration.ofMillis(timeoutMs)).name(connectionId).build());
+                coordinator.addSessionExpiryListener(this::releaseOwnedBy);
             } catch (RuntimeException e) {
                 throw JmsExceptions.toJms("Opening the coordination session of connection " + connectionId, e);
             }
         }
         return coordinator;
+    }
+
+    /**
+     * Whoever notices that a session expired removes what it owned: its connection's temporary destinations and
+     * non-durable subscriptions (ephemeral nodes go by themselves).
+     */
+    private void releaseOwnedBy(java.util.Set<Long> expiredSessions) {
+        try {
+            int destinations = backend.destinations().deleteOwnedBy(expiredSessions);
+            int subscriptions = backend.subscriptions().deleteOwnedBy(expiredSessions);
+            if (destinations + subscriptions > 0) {
+                LOG.info("Removed {} temporary destinations and {} subscriptions of expired sessions {}",
+                        destinations, subscriptions, expiredSessions);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Removing what expired sessions {} owned failed; the server's maintenance will retry",
+                    expiredSessions, e);
+        }
     }
 
     /** The coordination session id (stored as owner of temporary destinations and subscriptions). */

@@ -292,12 +292,25 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
             }
             if (!acquired.isEmpty()) {
                 synchronized (buffer) {
-                    buffer.addAll(acquired);
+                    addByPriority(acquired);
                 }
                 nextPartition = partition + 1;
                 return;
             }
         }
+    }
+
+    /**
+     * Adds fetched records so that higher JMS priorities come first (section 3.4.10, best effort); the sort is
+     * stable, so records of one priority keep their order and a producer's messages stay in the order sent.
+     */
+    private void addByPriority(List<Delivery> acquired) {
+        List<Delivery> merged = new ArrayList<>(buffer.size() + acquired.size());
+        merged.addAll(buffer);
+        merged.addAll(acquired);
+        merged.sort(java.util.Comparator.comparingInt((Delivery d) -> d.message().record().priority()).reversed());
+        buffer.clear();
+        buffer.addAll(merged);
     }
 
     /** Gives the prefetched, never-delivered records back (close, recover, rollback). */

@@ -132,6 +132,10 @@ final class SluiceMessageProducer implements MessageProducer, QueueSender, Topic
 
     @Override
     public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        session.awaitCompletions("close");
         closed = true;
         session.producerClosed(this);
     }

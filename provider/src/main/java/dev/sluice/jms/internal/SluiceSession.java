@@ -67,6 +67,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceSession.class);
     private static final AtomicInteger PARTITION_SEEDS = new AtomicInteger();
     private static final ThreadLocal<SluiceSession> LISTENER_SESSION = new ThreadLocal<>();
+    private static final ThreadLocal<SluiceSession> COMPLETION_SESSION = new ThreadLocal<>();
 
     private final SluiceConnection connection;
     private final int number;
@@ -80,6 +81,8 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     private volatile boolean closed;
     private volatile MessageListener sessionListener;
     private ListenerThread listenerThread;
+    /** Completes after the CompletionListener of the session's latest asynchronous send ran; chains keep order. */
+    private CompletableFuture<Void> lastCompletion = CompletableFuture.completedFuture(null);
 
     SluiceSession(SluiceConnection connection, int number, int mode) {
         this.connection = connection;
@@ -115,6 +118,11 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         if (current != null && current.connection == connection) {
             throw new IllegalStateException("A MessageListener must not call " + operation + " on its own connection"
                     + " (Jakarta Messaging 3.1, section 6.1.5); it would wait for itself");
+        }
+        SluiceSession completing = COMPLETION_SESSION.get();
+        if (completing != null && completing.connection == connection && !"start".equals(operation)) {
+            throw new IllegalStateException("A CompletionListener must not call " + operation
+                    + " on its own connection (Jakarta Messaging 3.1, section 7.3.8)");
         }
     }
 
@@ -196,6 +204,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         if (!isTransacted()) {
             throw new IllegalStateException("commit() called on non-transacted " + describe());
         }
+        awaitCompletions("commit");
         lock.lock();
         try {
             if (work.isEmpty()) {
@@ -234,6 +243,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         if (!isTransacted()) {
             throw new IllegalStateException("rollback() called on non-transacted " + describe());
         }
+        awaitCompletions("rollback");
         lock.lock();
         try {
             rollbackWork();
@@ -372,19 +382,13 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
                 lock.unlock();
             }
             if (completion != null) {
-                completion.onCompletion(message);
+                completeInOrder(CompletableFuture.completedFuture(0L), message, destination, completion);
             }
             return;
         }
         CompletableFuture<Long> appended = connection.backend().appender().append(stored.id(), partition, record);
         if (completion != null) {
-            appended.whenComplete((offset, error) -> {
-                if (error == null) {
-                    completion.onCompletion(message);
-                } else {
-                    completion.onException(message, JmsExceptions.toJms("Sending to " + destination, unwrap(error)));
-                }
-            });
+            completeInOrder(appended, message, destination, completion);
             return;
         }
         if (options.deliveryMode() == DeliveryMode.PERSISTENT) {
@@ -396,6 +400,53 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
                             unwrap(error)));
                 }
             });
+        }
+    }
+
+    /**
+     * Runs {@code completion} once the send is done, on a callback thread, after the CompletionListeners of the
+     * session's earlier sends (JMS 3.1 section 7.3.4: callbacks in the order of the sends).
+     */
+    private void completeInOrder(CompletableFuture<Long> appended, Message message, SluiceDestination destination,
+                                 CompletionListener completion) {
+        synchronized (this) {
+            lastCompletion = CompletableFuture.allOf(lastCompletion, appended).handleAsync((ignored, error) -> {
+                COMPLETION_SESSION.set(this);
+                try {
+                    Throwable failure = appended.isCompletedExceptionally() ? unwrap(appended.handle(
+                            (offset, e) -> e).join()) : null;
+                    if (failure == null) {
+                        completion.onCompletion(message);
+                    } else {
+                        completion.onException(message, JmsExceptions.toJms("Sending to " + destination, failure));
+                    }
+                } catch (RuntimeException listenerError) {
+                    LOG.warn("CompletionListener of {} threw", describe(), listenerError);
+                } finally {
+                    COMPLETION_SESSION.remove();
+                }
+                return null;
+            }, connection.backend().callbacks());
+        }
+    }
+
+    /** Waits until every asynchronous send's CompletionListener ran (close and commit do, section 7.3.8). */
+    void awaitCompletions(String operation) throws JMSException {
+        if (COMPLETION_SESSION.get() == this) {
+            throw new IllegalStateException("A CompletionListener must not call " + operation + " on its own session"
+                    + " (Jakarta Messaging 3.1, section 7.3.8)");
+        }
+        CompletableFuture<Void> last;
+        synchronized (this) {
+            last = lastCompletion;
+        }
+        try {
+            last.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JMSException("Interrupted waiting for asynchronous sends of " + describe() + " to complete");
+        } catch (ExecutionException e) {
+            LOG.debug("An asynchronous send of {} failed; its CompletionListener was told", describe(), e);
         }
     }
 
@@ -724,6 +775,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
             return;
         }
         boolean fromOwnListener = LISTENER_SESSION.get() == this;
+        awaitCompletions("close");
         lock.lock();
         try {
             if (closed) {
