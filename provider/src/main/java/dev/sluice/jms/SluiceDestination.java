@@ -24,7 +24,7 @@ import javax.naming.StringRefAddr;
  * <p>Destinations are {@link Referenceable} so they can be bound in JNDI; {@link SluiceObjectFactory} rebuilds
  * them from the reference's {@value #ADDRESS_REFERENCE_TYPE} address.
  *
- * <p>Immutable and thread-safe (Jakarta Messaging 3.1, section 4.3.1: destinations support concurrent use).
+ * <p>Immutable and thread-safe: destinations support concurrent use.
  */
 public abstract class SluiceDestination implements Destination, Serializable, Referenceable {
 

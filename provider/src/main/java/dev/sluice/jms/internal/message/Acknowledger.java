@@ -5,7 +5,7 @@ import jakarta.jms.JMSException;
 /**
  * What {@link jakarta.jms.Message#acknowledge()} does for a received message: the consuming session acknowledges
  * every message it has consumed so far in CLIENT_ACKNOWLEDGE mode and ignores the call otherwise (Jakarta
- * Messaging 3.1, section 6.2.10). Whether acknowledging after the session closed is an error is up to the
+ * Messaging 3.1, {@code Message.acknowledge}). Whether acknowledging after the session closed is an error is up to the
  * implementation. Implementations are called on the thread that holds the message.
  */
 public interface Acknowledger {

@@ -15,7 +15,7 @@ import java.io.Serializable;
 
 /**
  * Java serialisation of {@code ObjectMessage} bodies. Serialising happens when the application sets the object, so
- * the message holds a snapshot (Jakarta Messaging 3.1, section 3.11.5); deserialising loads only classes the
+ * the message holds a snapshot (the {@code ObjectMessage.setObject} contract); deserialising loads only classes the
  * {@link ObjectMessageAllowList} allows, through a per-stream {@link ObjectInputFilter} that also consults the
  * JVM-wide filter. Classes are loaded by the thread's context class loader first (application servers), then by
  * Sluice's.

@@ -5,15 +5,16 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The rules for message property names (Jakarta Messaging 3.1, sections 3.5.1, 3.5.9 and 3.8.1.1) and the names of
+ * The rules for message property names (Jakarta Messaging 3.1, sections 3.5, 3.5.9 and 3.8) and the names of
  * the JMSX properties Sluice knows.
  *
  * <p>An application may set a property whose name is a message selector identifier: a Java letter followed by Java
  * letters or digits (identifier-ignorable control characters are refused too, as PostgreSQL cannot store U+0000),
  * not one of the selector words {@code NULL TRUE FALSE NOT AND OR BETWEEN LIKE IN IS ESCAPE} in any case, and not
- * starting with {@code JMS} unless it is a provider-specific {@code JMS_<vendor>} name or a JMSX name a client may
- * set ({@code JMSXGroupID}, {@code JMSXGroupSeq}, {@code JMSXUserID}, {@code JMSXAppID}). The JMSX properties the
- * provider sets ({@code JMSXDeliveryCount} and the rest) cannot be set by the application.
+ * starting with {@code JMS} unless it is a provider-specific {@code JMS_<vendor>} name or one of the two JMSX names a
+ * client sets ({@code JMSXGroupID}, {@code JMSXGroupSeq}). The JMSX properties that only the provider may set
+ * ({@code JMSXUserID, JMSXAppID, JMSXDeliveryCount, JMSXProducerTXID, JMSXConsumerTXID, JMSXRcvTimestamp,
+ * JMSXState}, section 3.5.9) cannot be set by the application.
  *
  * <p>Stateless and thread-safe.
  */
@@ -25,18 +26,14 @@ public final class PropertyNames {
     public static final String JMSX_GROUP_ID = "JMSXGroupID";
     /** Set by the client: the message's sequence number within its group, from 1. An int. */
     public static final String JMSX_GROUP_SEQ = "JMSXGroupSeq";
-    /** Set by the client in Sluice (the specification has the provider set it on send). A String. */
-    public static final String JMSX_USER_ID = "JMSXUserID";
-    /** Set by the client in Sluice (the specification has the provider set it on send). A String. */
-    public static final String JMSX_APP_ID = "JMSXAppID";
 
     /** The JMSX properties Sluice supports, for {@code ConnectionMetaData.getJMSXPropertyNames()}. */
     public static final List<String> SUPPORTED_JMSX_NAMES =
             List.of(JMSX_GROUP_ID, JMSX_GROUP_SEQ, JMSX_DELIVERY_COUNT);
 
-    private static final Set<String> CLIENT_SET_JMSX = Set.of(JMSX_GROUP_ID, JMSX_GROUP_SEQ, JMSX_USER_ID, JMSX_APP_ID);
-    private static final Set<String> PROVIDER_SET_JMSX = Set.of(JMSX_DELIVERY_COUNT, "JMSXProducerTXID",
-            "JMSXConsumerTXID", "JMSXRcvTimestamp", "JMSXState");
+    private static final Set<String> CLIENT_SET_JMSX = Set.of(JMSX_GROUP_ID, JMSX_GROUP_SEQ);
+    private static final Set<String> PROVIDER_SET_JMSX = Set.of("JMSXUserID", "JMSXAppID", JMSX_DELIVERY_COUNT,
+            "JMSXProducerTXID", "JMSXConsumerTXID", "JMSXRcvTimestamp", "JMSXState");
     private static final Set<String> SELECTOR_WORDS =
             Set.of("NULL", "TRUE", "FALSE", "NOT", "AND", "OR", "BETWEEN", "LIKE", "IN", "IS", "ESCAPE");
 

@@ -10,7 +10,7 @@ import java.util.Arrays;
 
 /**
  * A message whose body is a stream of uninterpreted bytes, written and read as {@link java.io.DataOutputStream} and
- * {@link java.io.DataInputStream} do (Jakarta Messaging 3.1, section 3.11.4). The log stores the bytes as they are.
+ * {@link java.io.DataInputStream} do (Jakarta Messaging 3.1, section 3.11). The log stores the bytes as they are.
  *
  * <p>A new message, or one after {@link #clearBody()}, is write-only; {@link #reset()} (which the provider calls on
  * receipt) makes it read-only and moves to the start. A read that fails (end of body, malformed UTF) leaves the

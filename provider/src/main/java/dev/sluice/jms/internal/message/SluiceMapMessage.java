@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * A message whose body is a set of named values of the primitive types, String and byte[] (Jakarta Messaging 3.1,
- * section 3.11.1), read with the conversions of section 3.11.3. The log stores it in {@link TypedValueFormat}.
+ * section 3.11), read with the conversions of section 3.11.3. The log stores it in {@link TypedValueFormat}.
  * Entries keep the order they were first set in (the specification leaves the order undefined). byte[] values are
  * copied in and out.
  *

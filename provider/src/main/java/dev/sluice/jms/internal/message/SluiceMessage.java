@@ -23,7 +23,7 @@ import java.util.Enumeration;
  * {@link #getJMSCorrelationID()} of bytes decodes them as UTF-8 and {@link #getJMSCorrelationIDAsBytes()} of a
  * String encodes it as UTF-8.
  *
- * <p>Not thread-safe: as section 2.14 says of messages, one thread uses a message at a time.
+ * <p>Not thread-safe: as the specification says of messages, one thread uses a message at a time.
  */
 public abstract class SluiceMessage implements Message {
 

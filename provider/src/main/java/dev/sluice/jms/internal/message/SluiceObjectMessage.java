@@ -7,7 +7,7 @@ import jakarta.jms.ObjectMessage;
 import java.io.Serializable;
 
 /**
- * A message whose body is a serialisable Java object (Jakarta Messaging 3.1, section 3.11.5). The object is
+ * A message whose body is a serialisable Java object (Jakarta Messaging 3.1, section 3.11). The object is
  * serialised when it is set, so the message holds a snapshot and later changes to the object do not affect it; each
  * {@link #getObject()} deserialises a new copy, loading only classes the message's {@link ObjectMessageAllowList}
  * allows (the secure default unless the session or codec gave another). The log stores the serialised bytes.

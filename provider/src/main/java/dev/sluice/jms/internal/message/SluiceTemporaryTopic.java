@@ -6,7 +6,7 @@ import jakarta.jms.TemporaryTopic;
 
 /**
  * A temporary topic: it lives as long as the connection that created it (its owner), and only that
- * connection may subscribe to it or delete it (Jakarta Messaging 3.1, section 6.2.2). An instance decoded
+ * connection may subscribe to it or delete it. An instance decoded
  * from a message's {@code JMSReplyTo} has no owner; it equals the owner's instance and can be published to.
  *
  * <p>Immutable and thread-safe; the owner is not serialised.

@@ -5,7 +5,7 @@ import jakarta.jms.MessageNotWriteableException;
 import jakarta.jms.TextMessage;
 
 /**
- * A message whose body is a String (Jakarta Messaging 3.1, section 3.11.2); the log stores it in UTF-8.
+ * A message whose body is a String (Jakarta Messaging 3.1, section 3.11); the log stores it in UTF-8.
  *
  * <p>Not thread-safe: one thread uses a message at a time.
  */

@@ -4,8 +4,8 @@ import dev.sluice.jms.SluiceDestination;
 import jakarta.jms.JMSException;
 
 /**
- * The connection that created a temporary destination and alone may delete it (Jakarta Messaging 3.1,
- * section 6.2.2). Implementations must be thread-safe: any thread may call {@code TemporaryQueue.delete()}.
+ * The connection that created a temporary destination and alone may delete it. Implementations must be
+ * thread-safe: any thread may call {@code TemporaryQueue.delete()}.
  */
 public interface TemporaryDestinationOwner {
 
