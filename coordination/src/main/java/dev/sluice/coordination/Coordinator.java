@@ -46,6 +46,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Versions.</b> {@code setData} and {@code delete} take the version the caller expects (from a {@link Stat});
  * {@code -1} means any. A mismatch throws {@link BadVersionException}: compare-and-set.
  *
+ * <p><b>Connections.</b> Operations and heartbeats borrow connections from the pool of the {@link Database} (or
+ * {@link Jdbi}) given, for one short statement or transaction each; size the pool so that a heartbeat never waits
+ * long for a connection. Watches use one extra, dedicated connection. Threads (all daemons, named
+ * {@code sluice-coordination-<job> | session <id> <name>}): heartbeat, sweeper, listener, events.
+ *
+ * <p><b>Scale.</b> Every change is announced on one NOTIFY channel that all coordinators listen to, and each
+ * filters for its own watches; this suits coordination traffic (membership, locks, configuration), not bulk data.
+ *
  * <p>Thread-safe: any thread may call any method. Watchers and listeners must not block the event thread.
  */
 public final class Coordinator implements AutoCloseable {

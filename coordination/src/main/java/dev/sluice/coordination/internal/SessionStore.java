@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * deletes the session row in one transaction, so the row exists exactly while the session is alive.
  *
  * <p>Expiry uses only the database clock ({@code clock_timestamp()}), so any number of JVMs agree on it.
- * Concurrent sweepers take dead sessions with {@code FOR UPDATE SKIP LOCKED} and never wait for each other; a
- * create of an ephemeral node racing with the sweep of its session either commits first (then the sweep, which
- * must wait for that create's foreign-key lock, deletes the node too) or fails its foreign-key check.
+ * Concurrent sweepers take dead sessions with {@code FOR UPDATE SKIP LOCKED} and never wait for each other. A
+ * create of an ephemeral node racing with the sweep of its session cannot leave an orphan: its foreign-key check
+ * locks the session row ({@code FOR KEY SHARE}); if the sweep locked the row first, the create waits and then
+ * fails (the row is gone); if the create locked it first, the sweep skips the session this time and deletes it,
+ * with the new node, on its next pass.
  *
  * <p>Stateless and thread-safe.
  */
