@@ -5,7 +5,7 @@ import dev.sluice.db.log.StoredMessage;
 /**
  * A message read from the log cannot be turned back into a JMS message: its stored form is not what
  * {@link MessageCodec} writes (a newer Sluice wrote it, or SQL changed it). Carries the message's position.
- * Unchecked; the engine maps it to a {@code JMSException} at the API boundary.
+ * Unchecked; the engine maps it to a {@code JMSException} at the API boundary. Immutable.
  */
 public class MessageDecodingException extends RuntimeException {
 
