@@ -1,0 +1,40 @@
+package dev.sluice.bench;
+
+import dev.sluice.jms.SluiceConnectionFactory;
+import jakarta.jms.ConnectionFactory;
+import java.util.List;
+
+/**
+ * Sluice with its default settings on the benchmark's PostgreSQL. Destinations are left in place after a trial:
+ * each trial uses new names, and an unread log costs a reader nothing. Thread-safe.
+ */
+final class SluiceTarget implements JmsTarget {
+
+    private final SluiceConnectionFactory factory;
+
+    SluiceTarget(String jdbcUrl, String user, String password) {
+        this.factory = new SluiceConnectionFactory(jdbcUrl);
+        factory.setUser(user);
+        factory.setPassword(password);
+    }
+
+    @Override
+    public Column column() {
+        return Column.SLUICE;
+    }
+
+    @Override
+    public ConnectionFactory connectionFactory() {
+        return factory;
+    }
+
+    @Override
+    public void discard(List<String> queues, List<String> topics) {
+        // nothing held in memory
+    }
+
+    @Override
+    public void close() {
+        // connections are closed by the trials; the shared backend closes with the last of them
+    }
+}
