@@ -1,47 +1,53 @@
 package dev.sluice.db.log;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Merges concurrent appends from this JVM to one partition into one transaction (group commit).
+ * Merges concurrent appends from this JVM into one statement and one commit (group commit).
  *
- * <p>Why: appends to a partition serialise on its offset counter (see {@link LogStore}), and each commit of a
- * persistent message waits for a WAL flush. One message per transaction would cap a partition at one message per
- * fsync whatever the number of senders. Here each partition has a queue and at most one append in flight; while
- * it is in flight, new messages wait in the queue and the next append takes all of them (up to
- * {@code maxBatch}). An idle partition thus writes a single message at once (no added latency), a busy one
- * writes batches whose size grows with the load, like a Kafka producer's batching without a linger time.
+ * <p>Why: each commit of a persistent message waits for a WAL flush, and appends to a partition serialise on its
+ * offset counter (see {@link LogStore}). One message per transaction would cap the JVM at one message per flush
+ * per partition whatever the number of senders. Here there is one queue per durability and at most one append
+ * in flight from it; while it commits, new messages wait and the next append takes all of them (up to
+ * {@code maxBatch}), whatever their destinations and partitions, in one statement
+ * ({@link LogStore#appendAll}). An idle JVM thus writes a single message at once (no added latency) and a busy
+ * one writes batches whose size grows with the load, like a Kafka producer's batching without a linger time.
+ * With one append in flight per queue, a partition's messages get offsets in the order they were queued, so a
+ * producer's messages stay in order even when it does not wait for each send.
  *
- * <p>A batch made only of non-persistent messages commits with {@code synchronous_commit = off}: it is visible at
- * once but may be lost if PostgreSQL crashes, which the JMS specification allows for NON_PERSISTENT. The returned
- * future completes when the batch is committed (for persistent messages: durable), with the message's offset.
- * Thread-safe.
+ * <p>Non-persistent messages have their own queue and commit with {@code synchronous_commit = off}: visible at
+ * once, possibly lost if PostgreSQL crashes, which JMS allows for NON_PERSISTENT. Their senders do not wait for
+ * the commit; at most {@value #MAX_UNCOMMITTED_NON_PERSISTENT} may be queued, beyond that a sender waits
+ * (back-pressure instead of unbounded memory). Thread-safe.
  */
 public final class GroupCommitAppender implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitAppender.class);
-    public static final int DEFAULT_MAX_BATCH = 500;
+    public static final int DEFAULT_MAX_BATCH = 1000;
+    static final int MAX_UNCOMMITTED_NON_PERSISTENT = 50_000;
 
     private final Jdbi jdbi;
     private final LogStore store;
     private final int maxBatch;
+    private final Lane persistent = new Lane(true);
+    private final Lane nonPersistent = new Lane(false);
+    private final Semaphore nonPersistentRoom = new Semaphore(MAX_UNCOMMITTED_NON_PERSISTENT);
     private final ExecutorService writers;
-    private final Map<Long, PartitionQueue> queues = new ConcurrentHashMap<>();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -52,9 +58,8 @@ public final class GroupCommitAppender implements AutoCloseable {
         this.jdbi = jdbi;
         this.store = store;
         this.maxBatch = maxBatch;
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.writers = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "sluice-appender-" + threadNumber.incrementAndGet());
+        this.writers = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "sluice-appender");
             thread.setDaemon(true);
             return thread;
         });
@@ -65,12 +70,14 @@ public final class GroupCommitAppender implements AutoCloseable {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("The appender is closed"));
         }
-        PartitionQueue queue = queues.computeIfAbsent(key(destinationId, partition),
-                k -> new PartitionQueue(destinationId, partition));
-        Pending pending = new Pending(record, new CompletableFuture<>());
-        queue.pending.add(pending);
-        if (queue.writing.compareAndSet(false, true)) {
-            writers.execute(() -> drain(queue));
+        Lane lane = record.persistent() ? persistent : nonPersistent;
+        if (!record.persistent()) {
+            nonPersistentRoom.acquireUninterruptibly();
+        }
+        Pending pending = new Pending(destinationId, partition, record, new CompletableFuture<>());
+        lane.pending.add(pending);
+        if (lane.writing.compareAndSet(false, true)) {
+            writers.execute(() -> drain(lane));
         }
         return pending.offset;
     }
@@ -80,56 +87,73 @@ public final class GroupCommitAppender implements AutoCloseable {
         return batches.get();
     }
 
-    private static long key(int destinationId, int partition) {
-        return ((long) destinationId << 32) | (partition & 0xffffffffL);
-    }
-
-    private void drain(PartitionQueue queue) {
+    private void drain(Lane lane) {
         while (true) {
             List<Pending> batch = new ArrayList<>();
             Pending next;
-            while (batch.size() < maxBatch && (next = queue.pending.poll()) != null) {
+            while (batch.size() < maxBatch && (next = lane.pending.poll()) != null) {
                 batch.add(next);
             }
             if (batch.isEmpty()) {
-                queue.writing.set(false);
+                lane.writing.set(false);
                 // A message queued between the last poll and the flag reset must not be stranded.
-                if (queue.pending.isEmpty() || !queue.writing.compareAndSet(false, true)) {
+                if (lane.pending.isEmpty() || !lane.writing.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
             }
-            write(queue, batch);
+            write(lane, batch);
         }
     }
 
-    private void write(PartitionQueue queue, List<Pending> batch) {
-        List<MessageRecord> records = new ArrayList<>(batch.size());
-        boolean anyPersistent = false;
+    private void write(Lane lane, List<Pending> batch) {
+        Map<Long, List<Pending>> byPartition = new LinkedHashMap<>();
         for (Pending pending : batch) {
-            records.add(pending.record);
-            anyPersistent |= pending.record.persistent();
+            byPartition.computeIfAbsent(((long) pending.destinationId << 32) | (pending.partition & 0xffffffffL),
+                    key -> new ArrayList<>()).add(pending);
+        }
+        List<LogStore.PartitionBatch> partitions = new ArrayList<>(byPartition.size());
+        for (List<Pending> group : byPartition.values()) {
+            List<MessageRecord> records = new ArrayList<>(group.size());
+            for (Pending pending : group) {
+                records.add(pending.record);
+            }
+            partitions.add(new LogStore.PartitionBatch(group.get(0).destinationId, group.get(0).partition, records));
         }
         try {
-            long first;
-            if (anyPersistent) {
+            long[] firstOffsets;
+            if (lane.persistent) {
                 // One statement in autocommit: one round trip, durable when it returns.
-                first = jdbi.withHandle(handle -> store.append(handle, queue.destinationId, queue.partition, records));
+                firstOffsets = jdbi.withHandle(handle -> store.appendAll(handle, partitions));
             } else {
-                first = jdbi.inTransaction(handle -> {
+                firstOffsets = jdbi.inTransaction(handle -> {
                     handle.execute("set local synchronous_commit = off");
-                    return store.append(handle, queue.destinationId, queue.partition, records);
+                    return store.appendAll(handle, partitions);
                 });
             }
             batches.incrementAndGet();
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).offset.complete(first + i);
+            int index = 0;
+            for (List<Pending> group : byPartition.values()) {
+                long first = firstOffsets[index++];
+                for (int i = 0; i < group.size(); i++) {
+                    Pending pending = group.get(i);
+                    if (first < 0) {
+                        pending.offset.completeExceptionally(new DestinationNotFoundException("Destination "
+                                + pending.destinationId + " has no partition " + pending.partition
+                                + " (deleted, or the partition number is out of range)"));
+                    } else {
+                        pending.offset.complete(first + i);
+                    }
+                }
             }
         } catch (RuntimeException e) {
-            LOG.debug("Append of {} messages to destination {} partition {} failed", batch.size(),
-                    queue.destinationId, queue.partition, e);
+            LOG.debug("Append of {} messages to {} partitions failed", batch.size(), partitions.size(), e);
             for (Pending pending : batch) {
                 pending.offset.completeExceptionally(e);
+            }
+        } finally {
+            if (!lane.persistent) {
+                nonPersistentRoom.release(batch.size());
             }
         }
     }
@@ -151,18 +175,17 @@ public final class GroupCommitAppender implements AutoCloseable {
         }
     }
 
-    private record Pending(MessageRecord record, CompletableFuture<Long> offset) {
+    private record Pending(int destinationId, int partition, MessageRecord record, CompletableFuture<Long> offset) {
     }
 
-    private static final class PartitionQueue {
-        final int destinationId;
-        final int partition;
+    /** The queue of one durability class and whether a writer is draining it. */
+    private static final class Lane {
+        final boolean persistent;
         final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
         final AtomicBoolean writing = new AtomicBoolean();
 
-        PartitionQueue(int destinationId, int partition) {
-            this.destinationId = destinationId;
-            this.partition = partition;
+        Lane(boolean persistent) {
+            this.persistent = persistent;
         }
     }
 }

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -59,6 +60,38 @@ public final class LogStore {
             )
             select first_offset, pg_notify('sluice_log_' || destination_id, partition::text) from claimed""";
 
+    private static final String APPEND_ALL = """
+            with counts as (
+                select * from unnest(?::int4[], ?::int4[], ?::int4[]) as c(destination_id, partition, n)
+            ), locked as (
+                select p.destination_id, p.partition from sluice.log_partition p
+                join counts c on c.destination_id = p.destination_id and c.partition = p.partition
+                order by p.destination_id, p.partition
+                for update of p
+            ), claimed as (
+                update sluice.log_partition p set next_offset = p.next_offset + c.n
+                from counts c, locked l
+                where p.destination_id = c.destination_id and p.partition = c.partition
+                  and l.destination_id = c.destination_id and l.partition = c.partition
+                returning p.destination_id, p.partition, p.next_offset - c.n as first_offset
+            ), appended as (
+                insert into sluice.message (destination_id, partition, log_offset, message_id, correlation_id,
+                    jms_type, reply_to, priority, persistent, sent_at, expires_at, deliver_at, group_id, producer_id,
+                    properties, property_types, body_type, body)
+                select m.destination_id, m.partition, c.first_offset + m.seq, m.message_id, m.correlation_id,
+                    m.jms_type, m.reply_to, m.priority, m.persistent, m.sent_at, m.expires_at, m.deliver_at,
+                    m.group_id, m.producer_id, m.properties::jsonb, m.property_types, m.body_type, m.body
+                from unnest(?::int4[], ?::int4[], ?::int4[],
+                           ?::text[], ?::text[], ?::text[], ?::text[], ?::int2[], ?::bool[], ?::int8[], ?::int8[],
+                           ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int2[], ?::bytea[])
+                    as m(destination_id, partition, seq, message_id, correlation_id, jms_type, reply_to, priority,
+                        persistent, sent_at, expires_at, deliver_at, group_id, producer_id, properties,
+                        property_types, body_type, body)
+                join claimed c on c.destination_id = m.destination_id and c.partition = m.partition
+            )
+            select destination_id, partition, first_offset,
+                pg_notify('sluice_log_' || destination_id, partition::text) from claimed""";
+
     private final Jdbi jdbi;
 
     public LogStore(Jdbi jdbi) {
@@ -86,6 +119,100 @@ public final class LogStore {
                     + " partition " + partition);
         }
         Connection connection = handle.getConnection();
+        int n = records.size();
+        try (PreparedStatement statement = connection.prepareStatement(APPEND)) {
+            int p = 1;
+            statement.setInt(p++, n);
+            statement.setInt(p++, destinationId);
+            statement.setInt(p++, partition);
+            statement.setInt(p++, n);
+            bindColumns(connection, statement, p, records);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    throw new DestinationNotFoundException("Destination " + destinationId + " has no partition "
+                            + partition + " (deleted, or the partition number is out of range)");
+                }
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new SluiceDatabaseException("Appending " + n + " messages to destination " + destinationId
+                    + " partition " + partition + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Messages for one partition, in the order they get offsets. */
+    public record PartitionBatch(int destinationId, int partition, List<MessageRecord> records) {
+    }
+
+    /**
+     * Appends to several partitions in one statement inside the caller's transaction (or in autocommit), locking
+     * the partitions in (destination, partition) order so that concurrent multi-partition appends cannot deadlock.
+     *
+     * @return the first offset of each batch, in the order of {@code batches}; -1 for a partition that does not
+     *     exist (its destination was deleted), whose records were not written
+     */
+    public long[] appendAll(Handle handle, List<PartitionBatch> batches) {
+        int partitions = batches.size();
+        Integer[] countDestinations = new Integer[partitions];
+        Integer[] countPartitions = new Integer[partitions];
+        Integer[] counts = new Integer[partitions];
+        int total = 0;
+        for (int b = 0; b < partitions; b++) {
+            PartitionBatch batch = batches.get(b);
+            countDestinations[b] = batch.destinationId();
+            countPartitions[b] = batch.partition();
+            counts[b] = batch.records().size();
+            total += batch.records().size();
+        }
+        Integer[] destinations = new Integer[total];
+        Integer[] partitionOf = new Integer[total];
+        Integer[] sequence = new Integer[total];
+        List<MessageRecord> records = new ArrayList<>(total);
+        int i = 0;
+        for (PartitionBatch batch : batches) {
+            int seq = 0;
+            for (MessageRecord record : batch.records()) {
+                destinations[i] = batch.destinationId();
+                partitionOf[i] = batch.partition();
+                sequence[i] = seq++;
+                records.add(record);
+                i++;
+            }
+        }
+        Connection connection = handle.getConnection();
+        try (PreparedStatement statement = connection.prepareStatement(APPEND_ALL)) {
+            int p = 1;
+            statement.setArray(p++, connection.createArrayOf("int4", countDestinations));
+            statement.setArray(p++, connection.createArrayOf("int4", countPartitions));
+            statement.setArray(p++, connection.createArrayOf("int4", counts));
+            statement.setArray(p++, connection.createArrayOf("int4", destinations));
+            statement.setArray(p++, connection.createArrayOf("int4", partitionOf));
+            statement.setArray(p++, connection.createArrayOf("int4", sequence));
+            bindColumns(connection, statement, p, records);
+            java.util.Map<Long, Long> firstOffsets = new java.util.HashMap<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    firstOffsets.put(key(rs.getInt(1), rs.getInt(2)), rs.getLong(3));
+                }
+            }
+            long[] result = new long[partitions];
+            for (int b = 0; b < partitions; b++) {
+                result[b] = firstOffsets.getOrDefault(key(countDestinations[b], countPartitions[b]), -1L);
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new SluiceDatabaseException("Appending " + total + " messages to " + partitions
+                    + " partitions failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static long key(int destinationId, int partition) {
+        return ((long) destinationId << 32) | (partition & 0xffffffffL);
+    }
+
+    /** Binds the fifteen column arrays of {@code records} from parameter {@code first} on. */
+    private static void bindColumns(Connection connection, PreparedStatement statement, int first,
+                                    List<MessageRecord> records) throws SQLException {
         int n = records.size();
         String[] messageIds = new String[n];
         String[] correlationIds = new String[n];
@@ -120,39 +247,22 @@ public final class LogStore {
             bodyTypes[i] = (short) record.bodyType();
             bodies[i] = record.body();
         }
-        try (PreparedStatement statement = connection.prepareStatement(APPEND)) {
-            int p = 1;
-            statement.setInt(p++, n);
-            statement.setInt(p++, destinationId);
-            statement.setInt(p++, partition);
-            statement.setInt(p++, n);
-            statement.setArray(p++, connection.createArrayOf("text", messageIds));
-            statement.setArray(p++, connection.createArrayOf("text", correlationIds));
-            statement.setArray(p++, connection.createArrayOf("text", types));
-            statement.setArray(p++, connection.createArrayOf("text", replyTos));
-            statement.setArray(p++, connection.createArrayOf("int2", priorities));
-            statement.setArray(p++, connection.createArrayOf("bool", persistent));
-            statement.setArray(p++, connection.createArrayOf("int8", sentAt));
-            statement.setArray(p++, connection.createArrayOf("int8", expiresAt));
-            statement.setArray(p++, connection.createArrayOf("int8", deliverAt));
-            statement.setArray(p++, connection.createArrayOf("text", groupIds));
-            statement.setArray(p++, connection.createArrayOf("text", producerIds));
-            statement.setArray(p++, connection.createArrayOf("text", properties));
-            statement.setArray(p++, connection.createArrayOf("text", propertyTypes));
-            statement.setArray(p++, connection.createArrayOf("int2", bodyTypes));
-            Array bodyArray = connection.createArrayOf("bytea", bodies);
-            statement.setArray(p, bodyArray);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    throw new DestinationNotFoundException("Destination " + destinationId + " has no partition "
-                            + partition + " (deleted, or the partition number is out of range)");
-                }
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new SluiceDatabaseException("Appending " + n + " messages to destination " + destinationId
-                    + " partition " + partition + " failed: " + e.getMessage(), e);
-        }
+        int p = first;
+        statement.setArray(p++, connection.createArrayOf("text", messageIds));
+        statement.setArray(p++, connection.createArrayOf("text", correlationIds));
+        statement.setArray(p++, connection.createArrayOf("text", types));
+        statement.setArray(p++, connection.createArrayOf("text", replyTos));
+        statement.setArray(p++, connection.createArrayOf("int2", priorities));
+        statement.setArray(p++, connection.createArrayOf("bool", persistent));
+        statement.setArray(p++, connection.createArrayOf("int8", sentAt));
+        statement.setArray(p++, connection.createArrayOf("int8", expiresAt));
+        statement.setArray(p++, connection.createArrayOf("int8", deliverAt));
+        statement.setArray(p++, connection.createArrayOf("text", groupIds));
+        statement.setArray(p++, connection.createArrayOf("text", producerIds));
+        statement.setArray(p++, connection.createArrayOf("text", properties));
+        statement.setArray(p++, connection.createArrayOf("text", propertyTypes));
+        statement.setArray(p++, connection.createArrayOf("int2", bodyTypes));
+        statement.setArray(p, connection.createArrayOf("bytea", bodies));
     }
 
     /** Up to {@code limit} messages of a partition at offsets {@code >= fromOffset}, in offset order. */

@@ -7,6 +7,7 @@ import dev.sluice.db.log.Destination;
 import dev.sluice.db.log.DestinationKind;
 import dev.sluice.db.log.DestinationNotFoundException;
 import dev.sluice.db.log.DestinationStore;
+import dev.sluice.db.log.GroupAcknowledger;
 import dev.sluice.db.log.GroupCommitAppender;
 import dev.sluice.db.log.LogStore;
 import dev.sluice.db.log.SubscriptionStore;
@@ -37,9 +38,11 @@ final class Backend implements AutoCloseable {
     private final DeliveryStore deliveries;
     private final LogStore log;
     private final GroupCommitAppender appender;
+    private final GroupAcknowledger acknowledger;
     private final NotificationListener notifications;
     private final ScheduledExecutorService scheduler;
     private final MessageCodec codec;
+    private final ObjectMessageAllowList objectAllowList;
     private final java.util.concurrent.ExecutorService callbacks;
     private final Map<String, Destination> destinationCache = new ConcurrentHashMap<>();
     private int references;
@@ -54,6 +57,7 @@ final class Backend implements AutoCloseable {
         this.deliveries = new DeliveryStore(database.jdbi());
         this.log = new LogStore(database.jdbi());
         this.appender = new GroupCommitAppender(database.jdbi(), log, GroupCommitAppender.DEFAULT_MAX_BATCH);
+        this.acknowledger = new GroupAcknowledger(database.jdbi());
         this.notifications = new NotificationListener(database);
         this.scheduler = Executors.newScheduledThreadPool(1, runnable -> {
             Thread thread = new Thread(runnable, "sluice-background | " + config.jdbcUrl());
@@ -66,7 +70,8 @@ final class Backend implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.codec = new MessageCodec(ObjectMessageAllowList.parse(config.objectMessageAllowList()));
+        this.objectAllowList = ObjectMessageAllowList.parse(config.objectMessageAllowList());
+        this.codec = new MessageCodec(objectAllowList);
     }
 
     String key() {
@@ -110,6 +115,10 @@ final class Backend implements AutoCloseable {
         return appender;
     }
 
+    GroupAcknowledger acknowledger() {
+        return acknowledger;
+    }
+
     NotificationListener notifications() {
         return notifications;
     }
@@ -121,6 +130,10 @@ final class Backend implements AutoCloseable {
     /** Where CompletionListeners run: never on an appender thread, so a slow listener cannot stall sends. */
     java.util.concurrent.ExecutorService callbacks() {
         return callbacks;
+    }
+
+    ObjectMessageAllowList objectAllowList() {
+        return objectAllowList;
     }
 
     MessageCodec codec() {
@@ -177,6 +190,7 @@ final class Backend implements AutoCloseable {
         callbacks.shutdown();
         notifications.close();
         appender.close();
+        acknowledger.close();
         database.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.jms.internal;
 
 import dev.sluice.db.log.DeliveryStore;
+import dev.sluice.db.log.DestinationNotFoundException;
 import dev.sluice.db.log.LogStore;
 import dev.sluice.db.log.MessageRecord;
 import java.util.ArrayList;
@@ -52,7 +53,18 @@ final class SessionWork {
             byPartition.computeIfAbsent(key(send.destinationId(), send.partition()), k -> new ArrayList<>())
                     .add(send.record());
         }
-        byPartition.forEach((key, records) -> log.append(handle, (int) (key >>> 32), (int) (long) key, records));
+        if (!byPartition.isEmpty()) {
+            List<LogStore.PartitionBatch> batches = new ArrayList<>();
+            byPartition.forEach((key, records) -> batches.add(new LogStore.PartitionBatch((int) (key >>> 32),
+                    (int) (long) key, records)));
+            long[] firstOffsets = log.appendAll(handle, batches);
+            for (int i = 0; i < firstOffsets.length; i++) {
+                if (firstOffsets[i] < 0) {
+                    throw new DestinationNotFoundException("Destination " + batches.get(i).destinationId()
+                            + " was deleted before the transaction committed");
+                }
+            }
+        }
         return acknowledge(handle, deliveries, delivered, consumerId);
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.jms.internal;
 
 import dev.sluice.db.log.Destination;
+import dev.sluice.db.log.GroupAcknowledger;
 import dev.sluice.db.log.MessageRecord;
 import dev.sluice.db.log.Subscription;
 import dev.sluice.jms.SluiceDestination;
@@ -83,6 +84,8 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     private ListenerThread listenerThread;
     /** Completes after the CompletionListener of the session's latest asynchronous send ran; chains keep order. */
     private CompletableFuture<Void> lastCompletion = CompletableFuture.completedFuture(null);
+    /** Automatic acknowledgements not known to be committed yet. Confined to the session's thread. */
+    private CompletableFuture<Integer> pendingAcknowledgement = CompletableFuture.completedFuture(0);
 
     SluiceSession(SluiceConnection connection, int number, int mode) {
         this.connection = connection;
@@ -149,13 +152,13 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     @Override
     public ObjectMessage createObjectMessage() throws JMSException {
         checkOpen();
-        return new SluiceObjectMessage();
+        return new SluiceObjectMessage(connection.backend().objectAllowList());
     }
 
     @Override
     public ObjectMessage createObjectMessage(Serializable object) throws JMSException {
         checkOpen();
-        SluiceObjectMessage message = new SluiceObjectMessage();
+        SluiceObjectMessage message = new SluiceObjectMessage(connection.backend().objectAllowList());
         message.setObject(object);
         return message;
     }
@@ -320,13 +323,22 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     }
 
     /**
-     * Called when the application has been handed a message: AUTO and DUPS_OK acknowledge it at once (receive) or
+     * Called when the application is handed a message: AUTO and DUPS_OK acknowledge it as receive returns or
      * after the listener returns ({@link #afterListener}); CLIENT and transacted sessions remember it.
+     *
+     * <p>AUTO and DUPS_OK acknowledgements go to the JVM's {@link GroupAcknowledger}, which merges those of all
+     * sessions into one commit. In AUTO mode the acknowledgement of a message must be durable before the next
+     * message is handed out, so at most the last message can be delivered twice after a crash (JMS 3.1 section
+     * 6.2.10); waiting then instead of at once lets the application work while the acknowledgement commits.
+     * DUPS_OK never waits (close does).
      */
     void delivered(InFlight record, boolean toListener) throws JMSException {
+        if (mode == AUTO_ACKNOWLEDGE) {
+            awaitAutomaticAcknowledgement();
+        }
         work.delivered(record);
         if (!toListener && (mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE)) {
-            acknowledgeDelivered();
+            acknowledgeAutomatically();
         }
     }
 
@@ -336,9 +348,43 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
                 // JMS 3.1 section 8.7: a listener that throws in AUTO/DUPS_OK mode gets the message again.
                 rollbackWork();
             } else {
-                acknowledgeDelivered();
+                acknowledgeAutomatically();
             }
         }
+    }
+
+    private void acknowledgeAutomatically() {
+        List<InFlight> delivered = work.deliveredRecords();
+        work.clear();
+        if (delivered.isEmpty()) {
+            return;
+        }
+        List<GroupAcknowledger.Acknowledgement> records = new java.util.ArrayList<>(delivered.size());
+        for (InFlight record : delivered) {
+            records.add(new GroupAcknowledger.Acknowledgement(record.subscription().destinationId(),
+                    record.partition(), record.subscription().id(), record.offset()));
+        }
+        CompletableFuture<Integer> acknowledged = connection.backend().acknowledger()
+                .acknowledge(records, connection.id());
+        CompletableFuture<Integer> previous = pendingAcknowledgement;
+        pendingAcknowledgement = previous.thenCombine(acknowledged, Integer::sum);
+    }
+
+    /** Waits for the automatic acknowledgements sent so far; failures are reported, not thrown (see above). */
+    private void awaitAutomaticAcknowledgement() {
+        CompletableFuture<Integer> pending = pendingAcknowledgement;
+        if (pending.isDone() && !pending.isCompletedExceptionally()) {
+            return;
+        }
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            connection.reportAsync(JmsExceptions.toJms("Acknowledging messages of " + describe()
+                    + " failed; they may be delivered again", unwrap(e)));
+        }
+        pendingAcknowledgement = CompletableFuture.completedFuture(0);
     }
 
     // --- sending -----------------------------------------------------------------------------------------------
@@ -786,6 +832,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
             for (SluiceMessageProducer producer : producers) {
                 producer.closeQuietly();
             }
+            awaitAutomaticAcknowledgement();
             for (SluiceMessageConsumer consumer : consumers) {
                 try {
                     consumer.closeFromSession();
