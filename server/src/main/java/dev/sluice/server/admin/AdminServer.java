@@ -1,0 +1,138 @@
+package dev.sluice.server.admin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.sluice.db.Database;
+import dev.sluice.db.maintenance.LogStatistics;
+import dev.sluice.server.CommandFailedException;
+import dev.sluice.server.maintenance.MaintenanceLoop;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's HTTP admin endpoint: {@code /health}, {@code /metrics}, {@code /api/destinations[/{name}]}; any
+ * other path answers 404 with the list of paths. Read-only, no authentication: it listens on loopback unless told
+ * otherwise. Requests are served by two threads named {@code sluice-admin | <address>}; a handler that fails
+ * answers 500 with the error, and the endpoint keeps serving.
+ *
+ * <p>Lifecycle LATENT → STARTED → CLOSED with compare-and-set transitions. Thread-safe.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+    private enum State { LATENT, STARTED, CLOSED }
+
+    private final String bindAddress;
+    private final int port;
+    private final HealthEndpoint health;
+    private final MetricsEndpoint metrics;
+    private final DestinationsEndpoint destinations;
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private HttpServer http;
+    private ExecutorService executor;
+
+    public AdminServer(String bindAddress, int port, Database database, LogStatistics statistics, ServerStatus status,
+                       MaintenanceLoop maintenance) {
+        this.bindAddress = bindAddress;
+        this.port = port;
+        this.health = new HealthEndpoint(database, status);
+        this.metrics = new MetricsEndpoint(statistics, status, maintenance);
+        this.destinations = new DestinationsEndpoint(statistics);
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws CommandFailedException when the address cannot be bound (port taken)
+     */
+    public void start() {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new IllegalStateException("Admin endpoint on " + bindAddress + ":" + port + " cannot start: it is "
+                    + state.get());
+        }
+        try {
+            http = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
+        } catch (BindException e) {
+            throw new CommandFailedException("The admin endpoint cannot listen on " + bindAddress + ":" + port
+                    + " (" + e.getMessage() + "); choose another with --admin-port (0 = any free port)", e);
+        } catch (IOException e) {
+            throw new CommandFailedException("The admin endpoint cannot listen on " + bindAddress + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        String name = "sluice-admin | " + bindAddress + ":" + http.getAddress().getPort();
+        executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, name + " #" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        http.setExecutor(executor);
+        http.createContext("/health", guarded(health));
+        http.createContext("/metrics", guarded(metrics));
+        http.createContext(DestinationsEndpoint.PATH, guarded(destinations));
+        http.createContext("/", guarded(this::notFound));
+        http.start();
+        LOG.info("Admin endpoint listening on {}", uri());
+    }
+
+    /** The base address, such as {@code http://127.0.0.1:7654/}. */
+    public URI uri() {
+        if (http == null) {
+            throw new IllegalStateException("The admin endpoint has not started");
+        }
+        String host = http.getAddress().getAddress().isAnyLocalAddress() ? "localhost" : bindAddress;
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + http.getAddress().getPort() + "/");
+    }
+
+    private void notFound(HttpExchange exchange) throws IOException {
+        Responses.error(exchange, 404, "No such path: " + exchange.getRequestURI().getPath()
+                + "; the admin endpoint serves /health, /metrics, /api/destinations and /api/destinations/{name}");
+    }
+
+    private static HttpHandler guarded(HttpHandler handler) {
+        return exchange -> {
+            try {
+                handler.handle(exchange);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Admin request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+                try {
+                    Responses.error(exchange, 500, "Request failed: " + e.getMessage());
+                } catch (IOException | RuntimeException unsent) {
+                    // The response may have been half sent already; closing the exchange is all that is left.
+                    LOG.debug("Could not send the error response of {}", exchange.getRequestURI(), unsent);
+                    exchange.close();
+                }
+            }
+        };
+    }
+
+    /** Stops listening; waits up to a second for requests in progress. Idempotent. */
+    @Override
+    public void close() {
+        if (state.getAndSet(State.CLOSED) != State.STARTED) {
+            return;
+        }
+        http.stop(1);
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
+    }
+}
