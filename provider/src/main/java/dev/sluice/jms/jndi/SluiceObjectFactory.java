@@ -1,5 +1,6 @@
 package dev.sluice.jms.jndi;
 
+import dev.sluice.jms.SluiceConnectionFactory;
 import dev.sluice.jms.SluiceDestination;
 
 import java.util.Hashtable;
@@ -29,6 +30,9 @@ public class SluiceObjectFactory implements ObjectFactory {
             return null;
         }
         Reference reference = (Reference) object;
+        if (SluiceConnectionFactory.class.getName().equals(reference.getClassName())) {
+            return connectionFactory(reference);
+        }
         RefAddr address = reference.get(SluiceDestination.ADDRESS_REFERENCE_TYPE);
         if (address == null || !(address.getContent() instanceof String)) {
             return null;
@@ -42,5 +46,21 @@ public class SluiceObjectFactory implements ObjectFactory {
             return null;
         }
         return SluiceDestination.fromAddress((String) address.getContent());
+    }
+
+    /** Rebuilds a connection factory from {@link SluiceConnectionFactory#getReference()}. */
+    private static SluiceConnectionFactory connectionFactory(Reference reference) {
+        RefAddr url = reference.get("url");
+        SluiceConnectionFactory factory = new SluiceConnectionFactory(url == null ? null : (String) url.getContent());
+        for (int i = 0; i < reference.size(); i++) {
+            RefAddr address = reference.get(i);
+            String type = address.getType();
+            if (type.equals("user")) {
+                factory.setUser((String) address.getContent());
+            } else if (type.startsWith("setting.")) {
+                factory.setSetting(type.substring("setting.".length()), (String) address.getContent());
+            }
+        }
+        return factory;
     }
 }
