@@ -34,9 +34,12 @@ final class ArtemisTarget implements JmsTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArtemisTarget.class);
 
-    /** Table names of the JDBC store: prefixed so they are told apart from Sluice's in the shared database. */
-    static final List<String> JDBC_TABLES = List.of("artemis_bindings", "artemis_messages",
-            "artemis_large_messages", "artemis_page_store", "artemis_node_manager");
+    /**
+     * Table names of the JDBC store, prefixed so they are told apart in the shared database (the page store's
+     * is a prefix of at most 10 characters).
+     */
+    static final List<String> JDBC_TABLES = List.of("art_bindings", "art_messages", "art_large_messages",
+            "art_page", "art_node_manager");
 
     /** How the broker stores messages. */
     enum Variant {
@@ -125,6 +128,11 @@ final class ArtemisTarget implements JmsTarget {
         broker.setConfiguration(config);
         broker.start();
         ActiveMQServer server = broker.getActiveMQServer();
+        if (!server.waitForActivation(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            broker.stop();
+            throw new IllegalStateException("Artemis broker " + variant.column.id + " did not become active within"
+                    + " 30 s (its log above says why)");
+        }
         String description = "Artemis " + server.getVersion().getFullVersion() + ", " + store + ", tcp://127.0.0.1:"
                 + port;
         LOG.info("Started {}", description);

@@ -36,7 +36,7 @@ final class ResultTable {
         List<List<String>> rows = new ArrayList<>();
         rows.add(header);
         List<String> failures = new ArrayList<>();
-        for (Workload workload : workloads) {
+        for (Workload workload : shown(results, workloads)) {
             List<String> row = new ArrayList<>(List.of(workload.label, workload.unit.label));
             for (Column column : Column.values()) {
                 Optional<Figure> figure = results.get(workload, column);
@@ -64,6 +64,14 @@ final class ResultTable {
             out.append("FAILED ").append(failure).append('\n');
         }
         return out.toString();
+    }
+
+    /** The rows some system ran (a run limited to some systems leaves the others' rows out). */
+    private static List<Workload> shown(Results results, Set<Workload> workloads) {
+        return workloads.stream()
+                .filter(workload -> java.util.Arrays.stream(Column.values())
+                        .anyMatch(column -> results.get(workload, column).isPresent()))
+                .toList();
     }
 
     private static String ceilingLegend(Set<Workload> workloads) {
@@ -140,7 +148,7 @@ final class ResultTable {
             header.add(column.id + " iterations");
         }
         lines.add(String.join(",", header));
-        for (Workload workload : workloads) {
+        for (Workload workload : shown(results, workloads)) {
             List<String> cells = new ArrayList<>(List.of(quote(workload.label), workload.unit.label));
             for (Column column : Column.values()) {
                 Optional<Figure> figure = results.get(workload, column);
