@@ -108,8 +108,21 @@ public final class Coordinator implements AutoCloseable {
             throw e;
         }
         heartbeats.start(openedAt);
+        sweepOnce();
         sweeper.start();
         LOG.info("{} opened (timeout {} ms, owner '{}')", identity, config.sessionTimeout().toMillis(), owner);
+    }
+
+    /**
+     * Expires overdue sessions before the first operation, so that a client restarted after a crash finds the
+     * ephemeral nodes of its dead session gone as soon as that session is due, without waiting for a sweep.
+     */
+    private void sweepOnce() {
+        try {
+            registry.expireDeadSessions();
+        } catch (CoordinationException e) {
+            LOG.warn("{} could not sweep expired sessions at start; its sweeper will retry", identity, e);
+        }
     }
 
     /** Opens a session on {@code database}, listening for changes on a dedicated connection of it. */
