@@ -40,7 +40,9 @@ public record SqlFragment(String sql, List<Object> parameters) {
 
     /**
      * The SQL with each placeholder replaced by its value as a PostgreSQL escape string ({@code E'...'}, quotes
-     * doubled, backslashes doubled), which reads the same whatever {@code standard_conforming_strings} is.
+     * doubled, backslashes doubled), which reads the same whatever {@code standard_conforming_strings} is. The
+     * values may contain {@code ?} (regular expressions do), so run the result as a plain statement or through a
+     * parser that skips string literals, as PgJDBC and Jdbi do.
      */
     public String inline() {
         StringBuilder out = new StringBuilder(sql.length() + 16 * parameters.size());

@@ -9,6 +9,7 @@ import static dev.sluice.jms.internal.selector.StoredValueCategory.STRING;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -23,8 +24,9 @@ import java.util.function.Function;
  * {@code priority}, {@code sent_at} (JMSTimestamp), and JMSDeliveryMode from {@code persistent}. A property's type
  * is known only per row, so a comparison branches on its {@link StoredValueCategory}, computed from
  * {@code jsonb_typeof} and the codec's type list as {@link StoredMessageFormat} describes:
- * {@code CASE <category> WHEN 'null' THEN NULL WHEN 'exact' THEN ... ELSE FALSE END}. The branches follow the
- * in-memory rules of {@link ComparisonOperator}:
+ * {@code CASE COALESCE(<category>, 'null') WHEN 'null' THEN NULL WHEN 'exact' THEN ... ELSE FALSE END} (two
+ * properties branch once on both categories joined, {@code 'exact:double'}). The branches follow the in-memory rules
+ * of {@link ComparisonOperator}:
  * <ul>
  *   <li>two exact numbers compare as {@code numeric} (exact, like long comparison);</li>
  *   <li>a comparison involving an approximate number compares as {@code double precision}: a long converts with
@@ -160,6 +162,10 @@ final class SqlTranslator {
             }
             return whenPresent(left, whenPresent(right, result));
         }
+        if (left.isProperty() && right.isProperty()) {
+            return byCategories(left, right, (leftCategory, rightCategory) ->
+                    pair(operator, left, leftCategory, right, rightCategory));
+        }
         return byCategory(left, leftCategory -> byCategory(right,
                 rightCategory -> pair(operator, left, leftCategory, right, rightCategory)));
     }
@@ -279,7 +285,8 @@ final class SqlTranslator {
         if (!operand.isProperty()) {
             return whenPresent(operand, body.apply(operand.fixed()));
         }
-        SqlFragment.Builder sql = new SqlFragment.Builder().append("(CASE ").append(category(operand.property()))
+        SqlFragment.Builder sql = new SqlFragment.Builder().append("(CASE COALESCE(")
+                .append(category(operand.property())).append(", '" + NULL_VALUE.label() + "')")
                 .append(" WHEN '" + NULL_VALUE.label() + "' THEN NULL");
         for (StoredValueCategory category : PROPERTY_CATEGORIES) {
             SqlFragment result = body.apply(category);
@@ -290,16 +297,40 @@ final class SqlTranslator {
         return sql.append(" ELSE FALSE END)").build();
     }
 
+    /**
+     * {@code body} for each pair of categories two properties can have in a row, branching once on both categories
+     * joined ({@code 'exact:double'}): NULL when either has no value, FALSE where the body is FALSE.
+     */
+    private static SqlFragment byCategories(Operand left, Operand right,
+                                            BiFunction<StoredValueCategory, StoredValueCategory, SqlFragment> body) {
+        SqlFragment.Builder sql = new SqlFragment.Builder().append("(CASE COALESCE(")
+                .append(category(left.property())).append(" || ':' || ").append(category(right.property()))
+                .append(", '" + NULL_VALUE.label() + "') WHEN '" + NULL_VALUE.label() + "' THEN NULL");
+        for (StoredValueCategory leftCategory : PROPERTY_CATEGORIES) {
+            for (StoredValueCategory rightCategory : PROPERTY_CATEGORIES) {
+                SqlFragment result = body.apply(leftCategory, rightCategory);
+                if (result != FALSE) {
+                    sql.append(" WHEN '" + leftCategory.label() + ":" + rightCategory.label() + "' THEN ")
+                            .append(result);
+                }
+            }
+        }
+        return sql.append(" ELSE FALSE END)").build();
+    }
+
     /** {@code body}, or NULL when the typed operand is NULL. */
     private static SqlFragment whenPresent(Operand operand, SqlFragment body) {
         if (!operand.nullable()) {
             return body;
         }
-        return new SqlFragment.Builder().append("(CASE WHEN ").append(operand.value()).append(" IS NULL THEN NULL ELSE ")
-                .append(body).append(" END)").build();
+        return new SqlFragment.Builder().append("(CASE WHEN ").append(operand.value())
+                .append(" IS NULL THEN NULL ELSE ").append(body).append(" END)").build();
     }
 
-    /** The SQL that yields the {@link StoredValueCategory#label()} of {@code property} in the current row. */
+    /**
+     * The SQL that yields the {@link StoredValueCategory#label()} of {@code property} in the current row, or NULL
+     * when it has no value.
+     */
     private static SqlFragment category(String property) {
         SqlFragment json = json(property);
         SqlFragment type = new SqlFragment.Builder().append("(regexp_match(m.property_types, ")
@@ -316,7 +347,7 @@ final class SqlTranslator {
                 .append(" ELSE (CASE WHEN strpos((").append(json).append(")::text, '.') = 0 AND (").append(json)
                 .append(")::numeric BETWEEN -9223372036854775808 AND 9223372036854775807")
                 .append(" THEN 'exact' ELSE 'double' END) END)")
-                .append(" ELSE 'null' END)")
+                .append(" END)")
                 .build();
     }
 

@@ -35,7 +35,8 @@ class LikePatternTest {
         LikePattern pattern = LikePattern.compile("%a%a%a%a%a%a%a%a%a%a%b", null);
         String value = "a".repeat(20_000);
 
-        Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(pattern.matches(value)).isFalse());
+        Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThat(pattern.matches(value)).isFalse());
     }
 
     @Test

@@ -47,6 +47,11 @@ final class TestMessage implements SelectorContext {
         return properties;
     }
 
+    /** The correlation ID as set as a String, or null when unset or set as bytes. */
+    String correlationIdText() {
+        return correlationId;
+    }
+
     /** The correlation ID as bytes, or null when it was set as a String. */
     byte[] correlationIdBytes() {
         return correlationIdBytes == null ? null : correlationIdBytes.clone();
