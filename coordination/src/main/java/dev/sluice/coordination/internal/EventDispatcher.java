@@ -36,7 +36,7 @@ public final class EventDispatcher {
             executor.execute(() -> {
                 try {
                     callback.run();
-                } catch (RuntimeException | Error e) {
+                } catch (RuntimeException | LinkageError | AssertionError e) {
                     LOG.error("{} {} threw; the event thread goes on", identity, description, e);
                 }
             });

@@ -14,7 +14,6 @@ import dev.sluice.testing.TestDatabase;
 import dev.sluice.testing.Timing;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
