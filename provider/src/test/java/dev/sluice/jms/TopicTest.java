@@ -81,6 +81,19 @@ class TopicTest {
     }
 
     @Test
+    void transactedSessionCommitsAfterClosingItsTopicSubscriber() throws JMSException {
+        Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+        Topic topic = session.createTopic("tx.topic");
+        MessageConsumer subscriber = session.createConsumer(topic);
+        session.createProducer(topic).send(session.createTextMessage("one"));
+        session.commit();
+        assertEquals(List.of("one"), receiveTexts(subscriber, 1, 5_000));
+        subscriber.close();
+        session.commit();
+        session.close();
+    }
+
+    @Test
     void simplifiedApiPublishesAndSubscribes() {
         try (JMSContext context = factory.createContext()) {
             Topic topic = context.createTopic("simple.topic");

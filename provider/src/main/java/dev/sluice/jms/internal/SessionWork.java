@@ -29,6 +29,11 @@ final class SessionWork {
         sends.add(send);
     }
 
+    /** Drops the delivered records of a subscription that no longer exists (its consumer closed). */
+    void forget(long subscriptionId) {
+        delivered.removeIf(record -> record.subscription().id() == subscriptionId);
+    }
+
     boolean isEmpty() {
         return delivered.isEmpty() && sends.isEmpty();
     }

@@ -364,6 +364,7 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
                 activeClaim.close();
             }
             if (ownsSubscription) {
+                session.forgetSubscription(subscription.id());
                 session.connection().backend().subscriptions().delete(subscription);
             }
         } catch (Exception e) {

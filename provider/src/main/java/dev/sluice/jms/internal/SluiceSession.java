@@ -575,6 +575,14 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         }
     }
 
+    /**
+     * A consumer's own subscription (non-durable topic) is being deleted: what the session received from it needs
+     * no acknowledgement or redelivery any more.
+     */
+    void forgetSubscription(long subscriptionId) {
+        work.forget(subscriptionId);
+    }
+
     void consumerClosed(SluiceMessageConsumer consumer) {
         consumers.remove(consumer);
     }
