@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * long for a connection. Watches use one extra, dedicated connection. Threads (all daemons, named
  * {@code sluice-coordination-<job> | session <id> <name>}): heartbeat, sweeper, listener, events.
  *
- * <p><b>Scale.</b> Every change is announced on one NOTIFY channel that all coordinators listen to, and each
- * filters for its own watches; this suits coordination traffic (membership, locks, configuration), not bulk data.
+ * <p><b>Scale.</b> Every node change is announced on one NOTIFY channel; a coordinator listens to it from its
+ * first watch on and filters for its own watches, so coordinators without watches are never woken by others'
+ * writes. This suits coordination traffic (membership, locks, configuration), not bulk data.
  *
  * <p>Thread-safe: any thread may call any method. Watchers and listeners must not block the event thread.
  */
@@ -94,7 +95,7 @@ public final class Coordinator implements AutoCloseable {
         this.events = new EventDispatcher("sluice-coordination-events" + threadSuffix, identity);
         this.watches = new WatchRegistry(delivery -> events.submit(delivery.description(), delivery.callback()));
         this.listener = new NotificationListener("sluice-coordination-listener" + threadSuffix, identity,
-                listenConnections, new ListenerHandler());
+                sessionId, listenConnections, new ListenerHandler());
         this.heartbeats = new HeartbeatSender("sluice-coordination-heartbeat" + threadSuffix, identity,
                 config.sessionTimeout(), this::sendHeartbeat, new HeartbeatHandler());
         this.sweeper = new ExpirySweeper("sluice-coordination-sweeper" + threadSuffix, identity,
@@ -223,6 +224,7 @@ public final class Coordinator implements AutoCloseable {
         Objects.requireNonNull(watcher, "watcher");
         NodePath.validate(path);
         ensureUsable();
+        listenToNodeChanges();
         WatchRegistry.Registration registration = watches.register(path, WatchRegistry.Kind.DATA, watcher);
         try {
             NodeStore.NodeRead read = sql.autoCommit("get data of '" + path + "'", handle -> nodes.get(handle, path));
@@ -253,6 +255,7 @@ public final class Coordinator implements AutoCloseable {
         Objects.requireNonNull(watcher, "watcher");
         NodePath.validate(path);
         ensureUsable();
+        listenToNodeChanges();
         WatchRegistry.Registration registration = watches.register(path, WatchRegistry.Kind.DATA, watcher);
         try {
             NodeStore.NodeRead read = sql.autoCommit("check existence of '" + path + "'",
@@ -315,6 +318,7 @@ public final class Coordinator implements AutoCloseable {
         Objects.requireNonNull(watcher, "watcher");
         NodePath.validate(path);
         ensureUsable();
+        listenToNodeChanges();
         WatchRegistry.Registration registration = watches.register(path, WatchRegistry.Kind.CHILDREN, watcher);
         try {
             NodeStore.ChildrenRead read = sql.autoCommit("get children of '" + path + "'",
@@ -384,6 +388,7 @@ public final class Coordinator implements AutoCloseable {
         ensureUsable();
         WatchRegistry.Kind kind = mode == AddWatchMode.PERSISTENT
                 ? WatchRegistry.Kind.PERSISTENT : WatchRegistry.Kind.PERSISTENT_RECURSIVE;
+        listenToNodeChanges();
         WatchRegistry.Registration registration = watches.register(path, kind, watcher);
         try {
             watches.arm(registration, sql.autoCommit("add a watch on '" + path + "'", nodes::snapshot), state.get());
@@ -497,6 +502,15 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
+    /** Makes sure this coordinator receives node changes before a watch is set (a no-op after the first time). */
+    private void listenToNodeChanges() {
+        listener.listenToNodeChanges(() -> sql.autoCommit("waking the notification listener",
+                handle -> {
+                    sessions.wake(handle, sessionId);
+                    return null;
+                }), STOP_WAIT.multipliedBy(2));
+    }
+
     private boolean sendHeartbeat() {
         return sql.autoCommit("heartbeat of session " + sessionId, handle -> sessions.heartbeat(handle, sessionId));
     }
@@ -533,8 +547,8 @@ public final class Coordinator implements AutoCloseable {
                                     () -> expiryListener.sessionsExpired(ids));
                         }
                     }
-                    case SESSION_CLOSED -> {
-                        // Only wakes the listener of the closing coordinator; nothing to deliver.
+                    case SESSION_CLOSED, WAKE -> {
+                        // Only wake this coordinator's listener; nothing to deliver.
                     }
                     default -> watches.onChange(notification, state.get());
                 }

@@ -4,10 +4,14 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * One change as sent with {@code pg_notify} on {@link #CHANNEL} by the transaction that made it, and parsed back
- * by every listening coordinator. The payload is {@code "<kind> <xid> <subject>"}: the kind letter, the writing
+ * One change as sent with {@code pg_notify} by the transaction that made it, and parsed back by the listening
+ * coordinators. Node changes go on {@link #CHANNEL}, which a coordinator listens to only once it has a watch (so
+ * that clients without watches are not woken by every change); session expiries on {@link #SESSIONS_CHANNEL},
+ * which every coordinator listens to; the closing of a session, and requests to wake a coordinator's listener, on
+ * that coordinator's own {@link #wakeChannel(long) wake channel}. All channels of one connection share one queue,
+ * so notifications arrive in commit order whatever their channel. The payload is {@code "<kind> <xid> <subject>"}: the kind letter, the writing
  * transaction's id ({@code pg_current_xact_id()}, so a watch can tell whether its read already saw the change)
- * and the node path, or for {@link Kind#SESSIONS_EXPIRED} and {@link Kind#SESSION_CLOSED} the comma-separated session ids. Immutable.
+ * and the node path, or for the session kinds the comma-separated session ids. Immutable.
  *
  * @param kind    what changed
  * @param xid     the id of the transaction that committed the change
@@ -15,8 +19,15 @@ import java.util.Set;
  */
 public record ChangeNotification(Kind kind, long xid, String subject) {
 
-    /** The one channel all coordination changes are sent on. */
+    /** The channel of node changes (created, deleted, data changed, children changed). */
     public static final String CHANNEL = "sluice_coordination";
+    /** The channel of session expiries. */
+    public static final String SESSIONS_CHANNEL = "sluice_coordination_sessions";
+
+    /** The private channel of one session: its closing, and wake-up requests for its listener. */
+    public static String wakeChannel(long sessionId) {
+        return "sluice_coordination_wake_" + sessionId;
+    }
 
     /** Kinds of change, each with its payload letter. */
     public enum Kind {
@@ -25,7 +36,9 @@ public record ChangeNotification(Kind kind, long xid, String subject) {
         DATA_CHANGED('U'),
         CHILDREN_CHANGED('K'),
         SESSIONS_EXPIRED('X'),
-        SESSION_CLOSED('Q');
+        SESSION_CLOSED('Q'),
+        /** A request to the listener to act on something (listen to node changes); carries nothing. */
+        WAKE('W');
 
         private final char letter;
 

@@ -74,7 +74,9 @@ public final class HeartbeatSender {
     }
 
     private void run() {
-        long nextBeat = System.nanoTime() + intervalNanos;
+        // The first heartbeat goes at once: opening a session may have taken a while (class loading, a busy
+        // machine), and the lease counts from before the session row was inserted.
+        long nextBeat = System.nanoTime();
         while (running) {
             long now = System.nanoTime();
             if (now - nextBeat >= 0) {

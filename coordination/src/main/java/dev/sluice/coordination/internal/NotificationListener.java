@@ -17,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one dedicated connection listening on {@link ChangeNotification#CHANNEL} and hands every received batch,
- * parsed and in commit order, to a {@link Handler}. Its thread blocks in {@code PGConnection.getNotifications}
+ * Keeps one dedicated connection listening for coordination notifications and hands every received batch, parsed
+ * and in commit order, to a {@link Handler}. From the start it listens to session expiries and to its session's
+ * wake channel; to node changes only from the first {@link #listenToNodeChanges} on (a client without watches is
+ * then never woken by other clients' writes). Its thread blocks in {@code PGConnection.getNotifications}
  * with a timeout (no busy poll); when idle for a while it checks the connection with a trivial query, because a
  * silently dropped TCP connection would otherwise go unnoticed. A broken connection is reported, re-opened with
  * growing back-off, and reported again once listening resumes.
@@ -46,18 +48,75 @@ public final class NotificationListener {
     private final String identity;
     private final ListenConnectionSource connections;
     private final Handler handler;
+    private final String wakeChannel;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stopped = lock.newCondition();
+    private final Condition nodeChangesHeard = lock.newCondition();
     private volatile boolean running;
     private volatile Connection connection;
+    /** Set by a caller that needs node changes; the listener thread then issues the LISTEN. */
+    private volatile boolean nodeChangesWanted;
+    /** Whether the current connection listens to node changes; written by the listener thread under lock. */
+    private volatile boolean nodeChangesActive;
     private Thread thread;
 
-    public NotificationListener(String threadName, String identity, ListenConnectionSource connections,
-                                Handler handler) {
+    public NotificationListener(String threadName, String identity, long sessionId,
+                                ListenConnectionSource connections, Handler handler) {
         this.threadName = threadName;
         this.identity = identity;
+        this.wakeChannel = ChangeNotification.wakeChannel(sessionId);
         this.connections = connections;
         this.handler = handler;
+    }
+
+    /**
+     * Makes sure node changes are received: returns at once if they are, else asks the listener thread (woken by
+     * {@code wake}, which must send a notification on this session's wake channel) to LISTEN, and waits until it
+     * has. Every change committed after this returns will be received.
+     *
+     * @throws CoordinationUnavailableException when the listener could not start listening within {@code timeout}
+     */
+    public void listenToNodeChanges(Runnable wake, Duration timeout) {
+        if (nodeChangesActive) {
+            return;
+        }
+        nodeChangesWanted = true;
+        wake.run();
+        lock.lock();
+        try {
+            long remaining = timeout.toNanos();
+            while (!nodeChangesActive && running && remaining > 0) {
+                remaining = nodeChangesHeard.awaitNanos(remaining);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinationUnavailableException(identity + " was interrupted while starting to listen for "
+                    + "node changes", e);
+        } finally {
+            lock.unlock();
+        }
+        if (!nodeChangesActive) {
+            throw new CoordinationUnavailableException(identity + " could not listen for node changes within "
+                    + timeout.toMillis() + " ms (is its notification connection down?)", null);
+        }
+    }
+
+    /** Issues the LISTEN for node changes when asked to; on the listener thread. */
+    private void listenToNodeChangesIfWanted() throws SQLException {
+        if (!nodeChangesWanted || nodeChangesActive) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN " + ChangeNotification.CHANNEL);
+        }
+        lock.lock();
+        try {
+            nodeChangesActive = true;
+            nodeChangesHeard.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        LOG.debug("{} listens for node changes", identity);
     }
 
     /**
@@ -81,7 +140,8 @@ public final class NotificationListener {
         Connection opened = connections.open();
         try (Statement statement = opened.createStatement()) {
             opened.setAutoCommit(true);
-            statement.execute("LISTEN " + ChangeNotification.CHANNEL);
+            statement.execute("LISTEN " + ChangeNotification.SESSIONS_CHANNEL);
+            statement.execute("LISTEN " + wakeChannel);
             return opened;
         } catch (SQLException e) {
             closeQuietly(opened);
@@ -93,7 +153,9 @@ public final class NotificationListener {
         long lastActivity = System.nanoTime();
         while (running) {
             try {
+                listenToNodeChangesIfWanted();
                 PGNotification[] received = connection.unwrap(PGConnection.class).getNotifications(WAIT_MILLIS);
+                listenToNodeChangesIfWanted();
                 if (received != null && received.length > 0) {
                     lastActivity = System.nanoTime();
                     handler.notificationsReceived(parse(received));
@@ -110,6 +172,7 @@ public final class NotificationListener {
                 LOG.warn("{} lost its notification connection; watches may miss changes until it is back", identity,
                         e);
                 closeQuietly(connection);
+                nodeChangesActive = false;
                 handler.connectionLost(e);
                 if (reconnect()) {
                     LOG.info("{} is listening for changes again", identity);
@@ -183,6 +246,7 @@ public final class NotificationListener {
         lock.lock();
         try {
             stopped.signalAll();
+            nodeChangesHeard.signalAll();
         } finally {
             lock.unlock();
         }

@@ -52,9 +52,10 @@ public final class SessionStore {
             """;
 
     private static final String NOTIFY = """
-            SELECT count(pg_notify('%s', n.kind || ' ' || pg_current_xact_id() || ' ' || n.subject))
-              FROM unnest(CAST(:kinds AS text[]), CAST(:subjects AS text[])) WITH ORDINALITY AS n(kind, subject, position)
-            """.formatted(ChangeNotification.CHANNEL);
+            SELECT count(pg_notify(n.channel, n.kind || ' ' || pg_current_xact_id() || ' ' || n.subject))
+              FROM unnest(CAST(:channels AS text[]), CAST(:kinds AS text[]), CAST(:subjects AS text[]))
+                   WITH ORDINALITY AS n(channel, kind, subject, position)
+            """;
 
     /** Why a session ends. */
     public enum Ending {
@@ -129,6 +130,15 @@ public final class SessionStore {
         return new LinkedHashSet<>(dead);
     }
 
+    /** Asks the listener of {@code sessionId} to wake up and look at its requests. */
+    public void wake(Handle handle, long sessionId) {
+        handle.createQuery("SELECT pg_notify(:channel, :payload) IS NULL")
+                .bind("channel", ChangeNotification.wakeChannel(sessionId))
+                .bind("payload", ChangeNotification.Kind.WAKE.letter() + " 0 " + sessionId)
+                .mapTo(Boolean.class)
+                .one();
+    }
+
     /** Whether a whole batch was taken, so that the caller sweeps again. */
     public static boolean wasFullBatch(Set<Long> expired) {
         return expired.size() >= SWEEP_BATCH;
@@ -142,11 +152,14 @@ public final class SessionStore {
                 .bindArray("ids", Long.class, (Object[]) ids)
                 .map((rs, ctx) -> new String[] {rs.getString("path"), rs.getString("parent_path")})
                 .list();
+        List<String> channels = new ArrayList<>();
         List<String> kinds = new ArrayList<>();
         List<String> subjects = new ArrayList<>();
         for (String[] node : deleted) {
+            channels.add(ChangeNotification.CHANNEL);
             kinds.add(String.valueOf(ChangeNotification.Kind.DELETED.letter()));
             subjects.add(node[0]);
+            channels.add(ChangeNotification.CHANNEL);
             kinds.add(String.valueOf(ChangeNotification.Kind.CHILDREN_CHANGED.letter()));
             subjects.add(node[1]);
         }
@@ -158,10 +171,19 @@ public final class SessionStore {
                     + sessionIds + ", deleted " + rows);
         }
         String idList = sessionIds.stream().map(String::valueOf).collect(Collectors.joining(","));
-        kinds.add(String.valueOf((ending == Ending.EXPIRED
-                ? ChangeNotification.Kind.SESSIONS_EXPIRED : ChangeNotification.Kind.SESSION_CLOSED).letter()));
-        subjects.add(idList);
+        if (ending == Ending.EXPIRED) {
+            channels.add(ChangeNotification.SESSIONS_CHANNEL);
+            kinds.add(String.valueOf(ChangeNotification.Kind.SESSIONS_EXPIRED.letter()));
+            subjects.add(idList);
+        } else {
+            for (Long id : sessionIds) {
+                channels.add(ChangeNotification.wakeChannel(id));
+                kinds.add(String.valueOf(ChangeNotification.Kind.SESSION_CLOSED.letter()));
+                subjects.add(String.valueOf(id));
+            }
+        }
         handle.createQuery(NOTIFY)
+                .bindArray("channels", String.class, channels.toArray())
                 .bindArray("kinds", String.class, kinds.toArray())
                 .bindArray("subjects", String.class, subjects.toArray())
                 .mapTo(Long.class)

@@ -227,8 +227,8 @@ public final class WatchRegistry {
                     || kind == ChangeNotification.Kind.DATA_CHANGED || kind == ChangeNotification.Kind.DELETED;
             case CHILDREN -> kind == ChangeNotification.Kind.CHILDREN_CHANGED
                     || kind == ChangeNotification.Kind.DELETED;
-            case PERSISTENT -> kind != ChangeNotification.Kind.SESSIONS_EXPIRED
-                    && kind != ChangeNotification.Kind.SESSION_CLOSED;
+            case PERSISTENT -> kind == ChangeNotification.Kind.CREATED || kind == ChangeNotification.Kind.DELETED
+                    || kind == ChangeNotification.Kind.DATA_CHANGED || kind == ChangeNotification.Kind.CHILDREN_CHANGED;
         };
     }
 
@@ -238,7 +238,7 @@ public final class WatchRegistry {
             case DELETED -> EventType.NODE_DELETED;
             case DATA_CHANGED -> EventType.NODE_DATA_CHANGED;
             case CHILDREN_CHANGED -> EventType.NODE_CHILDREN_CHANGED;
-            case SESSIONS_EXPIRED, SESSION_CLOSED -> EventType.NONE;
+            case SESSIONS_EXPIRED, SESSION_CLOSED, WAKE -> EventType.NONE;
         };
         return new WatchedEvent(type, notification.subject(), state);
     }
