@@ -163,6 +163,7 @@ public final class DeliveryStore {
         if (scanned.isEmpty()) {
             return;
         }
+        now = System.currentTimeMillis(); // after the read: a record stamped since the acquisition began is due
         List<Long> offsets = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
         List<String> consumers = new ArrayList<>();
