@@ -1,19 +1,31 @@
 package dev.sluice.jms.internal.selector;
 
+import java.util.List;
+
 /**
- * Conjunction with the three-valued logic of Jakarta Messaging 3.1 section 3.8.1.2, table 3-4: FALSE if either
- * side is FALSE, otherwise unknown if either side is unknown, otherwise TRUE. A side that is not a boolean (a
- * string or number property) is unknown. Immutable.
+ * Conjunction of two or more conditions with the three-valued logic of Jakarta Messaging 3.1 section 3.8.1.2,
+ * table 3-4: FALSE if any operand is FALSE, otherwise unknown if any is unknown, otherwise TRUE. An operand that is
+ * not a boolean (a string or number property) is unknown. A chain {@code a AND b AND c} is one node, so its length
+ * does not deepen evaluation. Immutable.
  */
-record And(Expression left, Expression right) implements Expression {
+record And(List<Expression> operands) implements Expression {
+
+    And {
+        operands = List.copyOf(operands);
+    }
 
     @Override
     public Object evaluate(SelectorContext message) {
-        Boolean first = Expression.truth(left.evaluate(message));
-        if (Boolean.FALSE.equals(first)) {
-            return Boolean.FALSE;
+        boolean unknown = false;
+        for (Expression operand : operands) {
+            Boolean value = Expression.truth(operand.evaluate(message));
+            if (value == null) {
+                unknown = true;
+            } else if (!value) {
+                return Boolean.FALSE;
+            }
         }
-        return and(first, Expression.truth(right.evaluate(message)));
+        return unknown ? null : Boolean.TRUE;
     }
 
     @Override

@@ -1,19 +1,30 @@
 package dev.sluice.jms.internal.selector;
 
+import java.util.List;
+
 /**
- * Disjunction with the three-valued logic of Jakarta Messaging 3.1 section 3.8.1.2, table 3-5: TRUE if either side
- * is TRUE, otherwise unknown if either side is unknown, otherwise FALSE. A side that is not a boolean is unknown.
- * Immutable.
+ * Disjunction of two or more conditions with the three-valued logic of Jakarta Messaging 3.1 section 3.8.1.2,
+ * table 3-5: TRUE if any operand is TRUE, otherwise unknown if any is unknown, otherwise FALSE. An operand that is
+ * not a boolean is unknown. A chain {@code a OR b OR c} is one node. Immutable.
  */
-record Or(Expression left, Expression right) implements Expression {
+record Or(List<Expression> operands) implements Expression {
+
+    Or {
+        operands = List.copyOf(operands);
+    }
 
     @Override
     public Object evaluate(SelectorContext message) {
-        Boolean first = Expression.truth(left.evaluate(message));
-        if (Boolean.TRUE.equals(first)) {
-            return Boolean.TRUE;
+        boolean unknown = false;
+        for (Expression operand : operands) {
+            Boolean value = Expression.truth(operand.evaluate(message));
+            if (value == null) {
+                unknown = true;
+            } else if (value) {
+                return Boolean.TRUE;
+            }
         }
-        return or(first, Expression.truth(right.evaluate(message)));
+        return unknown ? null : Boolean.FALSE;
     }
 
     @Override

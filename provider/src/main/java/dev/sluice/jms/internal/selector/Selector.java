@@ -57,11 +57,12 @@ public final class Selector {
         if (text == null || text.chars().allMatch(SelectorLexer::isWhitespace)) {
             return ALL;
         }
-        Expression expression = SelectorParser.parse(text);
+        SelectorParser.Tree tree = SelectorParser.parse(text);
         try {
-            return new Selector(text, expression, Optional.of(SqlTranslator.translate(expression)), null);
+            return new Selector(text, tree.expression(),
+                    Optional.of(SqlTranslator.translate(tree.expression(), tree.depth())), null);
         } catch (SqlTranslator.Untranslatable declined) {
-            return new Selector(text, expression, Optional.empty(), declined.getMessage());
+            return new Selector(text, tree.expression(), Optional.empty(), declined.getMessage());
         }
     }
 
@@ -98,9 +99,12 @@ public final class Selector {
         return sql;
     }
 
-    /** Why {@link #toSql()} is empty, or null when it is not. */
-    String sqlDeclinedReason() {
-        return sqlDeclined;
+    /**
+     * Why {@link #toSql()} is empty (for logs: "evaluated in memory because it uses arithmetic, ..."), or empty when
+     * it is not.
+     */
+    public Optional<String> sqlDeclinedReason() {
+        return Optional.ofNullable(sqlDeclined);
     }
 
     Expression expression() {

@@ -44,12 +44,22 @@ final class SelectorParser {
     private final List<Token> tokens;
     private int index;
 
-    /** An expression with the span of source it came from, for error messages. */
-    private record Parsed(Expression expression, int start, int end) {
+    /** How deeply a selector may nest (parentheses, NOT, signs, operators), so that no stack overflows. */
+    static final int MAX_DEPTH = 100;
+
+    /** A parsed selector: its expression tree and how deeply the tree nests. Immutable. */
+    record Tree(Expression expression, int depth) {
+    }
+
+    /** An expression with the span of source it came from (for error messages) and its tree depth. */
+    private record Parsed(Expression expression, int start, int end, int depth) {
         ValueType type() {
             return expression.type();
         }
     }
+
+    /** How many parentheses, NOTs and signs the descent is inside. */
+    private int nesting;
 
     private SelectorParser(String text, List<Token> tokens) {
         this.text = text;
@@ -57,7 +67,7 @@ final class SelectorParser {
     }
 
     /** Parses a non-blank selector into its expression tree. */
-    static Expression parse(String text) throws SelectorSyntaxException {
+    static Tree parse(String text) throws SelectorSyntaxException {
         SelectorParser parser = new SelectorParser(text, SelectorLexer.tokenize(text));
         Parsed selector = parser.or();
         Token next = parser.current();
@@ -67,39 +77,50 @@ final class SelectorParser {
                     : "expected AND, OR or the end of the selector but found " + next.describe());
         }
         parser.requireCondition(selector, "a selector");
-        return selector.expression();
+        return new Tree(selector.expression(), selector.depth());
     }
 
     private Parsed or() throws SelectorSyntaxException {
-        Parsed left = and();
+        List<Parsed> operands = new ArrayList<>(List.of(and()));
         while (current().kind() == TokenKind.OR) {
             advance();
-            Parsed right = and();
-            requireCondition(left, "OR");
-            requireCondition(right, "OR");
-            left = new Parsed(new Or(left.expression(), right.expression()), left.start(), right.end());
+            operands.add(and());
         }
-        return left;
+        return junction(operands, "OR");
     }
 
     private Parsed and() throws SelectorSyntaxException {
-        Parsed left = not();
+        List<Parsed> operands = new ArrayList<>(List.of(not()));
         while (current().kind() == TokenKind.AND) {
             advance();
-            Parsed right = not();
-            requireCondition(left, "AND");
-            requireCondition(right, "AND");
-            left = new Parsed(new And(left.expression(), right.expression()), left.start(), right.end());
+            operands.add(not());
         }
-        return left;
+        return junction(operands, "AND");
+    }
+
+    /** One AND or OR node over a chain of two or more conditions; a single operand as it is. */
+    private Parsed junction(List<Parsed> operands, String operator) throws SelectorSyntaxException {
+        if (operands.size() == 1) {
+            return operands.get(0);
+        }
+        List<Expression> expressions = new ArrayList<>(operands.size());
+        for (Parsed operand : operands) {
+            requireCondition(operand, operator);
+            expressions.add(operand.expression());
+        }
+        Expression junction = operator.equals("AND") ? new And(expressions) : new Or(expressions);
+        return node(junction, operands.get(0).start(), operands.get(operands.size() - 1).end(),
+                operands.toArray(new Parsed[0]));
     }
 
     private Parsed not() throws SelectorSyntaxException {
         if (current().kind() == TokenKind.NOT) {
             Token not = advance();
+            enter(not);
             Parsed operand = not();
+            nesting--;
             requireCondition(operand, "NOT");
-            return new Parsed(new Not(operand.expression()), start(not), operand.end());
+            return node(new Not(operand.expression()), start(not), operand.end(), operand);
         }
         return predicate();
     }
@@ -112,8 +133,8 @@ final class SelectorParser {
             advance();
             Parsed right = sum();
             checkComparison(token, comparison, left, right);
-            return new Parsed(new Comparison(comparison, left.expression(), right.expression()), left.start(),
-                    right.end());
+            return node(new Comparison(comparison, left.expression(), right.expression()), left.start(),
+                    right.end(), left, right);
         }
         boolean negated = false;
         if (token.kind() == TokenKind.NOT) {
@@ -146,8 +167,8 @@ final class SelectorParser {
         requireNumber(value, "BETWEEN");
         requireNumber(lower, "BETWEEN");
         requireNumber(upper, "BETWEEN");
-        return new Parsed(new Between(value.expression(), lower.expression(), upper.expression(), negated),
-                value.start(), upper.end());
+        return node(new Between(value.expression(), lower.expression(), upper.expression(), negated),
+                value.start(), upper.end(), value, lower, upper);
     }
 
     private Parsed in(Parsed identifier, boolean negated) throws SelectorSyntaxException {
@@ -173,8 +194,8 @@ final class SelectorParser {
             Token separator = current();
             if (separator.kind() == TokenKind.RIGHT_PAREN) {
                 Token close = advance();
-                return new Parsed(new InList(identifier.expression(), values, negated), identifier.start(),
-                        end(close));
+                return node(new InList(identifier.expression(), values, negated), identifier.start(), end(close),
+                        identifier);
             }
             if (separator.kind() != TokenKind.COMMA) {
                 throw error(separator, "expected ',' or ')' in the IN list but found " + separator.describe());
@@ -214,7 +235,7 @@ final class SelectorParser {
         } catch (IllegalArgumentException e) {
             throw error(pattern, e.getMessage());
         }
-        return new Parsed(new Like(identifier.expression(), compiled, negated), identifier.start(), end(last));
+        return node(new Like(identifier.expression(), compiled, negated), identifier.start(), end(last), identifier);
     }
 
     private Parsed isNull(Parsed identifier) throws SelectorSyntaxException {
@@ -231,7 +252,7 @@ final class SelectorParser {
                     + nullToken.describe());
         }
         advance();
-        return new Parsed(new IsNull(identifier.expression(), negated), identifier.start(), end(nullToken));
+        return node(new IsNull(identifier.expression(), negated), identifier.start(), end(nullToken), identifier);
     }
 
     private Parsed sum() throws SelectorSyntaxException {
@@ -264,8 +285,8 @@ final class SelectorParser {
             case TIMES -> ArithmeticOperator.TIMES;
             default -> ArithmeticOperator.DIVIDE;
         };
-        return new Parsed(new Arithmetic(arithmetic, left.expression(), right.expression()), left.start(),
-                right.end());
+        return node(new Arithmetic(arithmetic, left.expression(), right.expression()), left.start(), right.end(),
+                left, right);
     }
 
     private Parsed unary() throws SelectorSyntaxException {
@@ -278,19 +299,19 @@ final class SelectorParser {
         Token next = current();
         if (next.kind() == TokenKind.EXACT_NUMBER || next.kind() == TokenKind.APPROXIMATE_NUMBER) {
             advance();
-            return new Parsed(numberLiteral(next, minus), start(sign), end(next));
+            return new Parsed(numberLiteral(next, minus), start(sign), end(next), 1);
         }
+        enter(sign);
         Parsed operand = unary();
+        nesting--;
         requireNumber(operand, "unary '" + sign.text() + "'");
-        Expression folded;
         if (operand.expression() instanceof Literal literal && literal.value() instanceof Long exact) {
-            folded = new Literal(minus ? -exact : exact);
-        } else if (operand.expression() instanceof Literal literal && literal.value() instanceof Double approximate) {
-            folded = new Literal(minus ? -approximate : approximate);
-        } else {
-            folded = new UnaryArithmetic(minus, operand.expression());
+            return new Parsed(new Literal(minus ? -exact : exact), start(sign), operand.end(), 1);
         }
-        return new Parsed(folded, start(sign), operand.end());
+        if (operand.expression() instanceof Literal literal && literal.value() instanceof Double approximate) {
+            return new Parsed(new Literal(minus ? -approximate : approximate), start(sign), operand.end(), 1);
+        }
+        return node(new UnaryArithmetic(minus, operand.expression()), start(sign), operand.end(), operand);
     }
 
     private Parsed primary() throws SelectorSyntaxException {
@@ -298,14 +319,16 @@ final class SelectorParser {
         switch (token.kind()) {
             case LEFT_PAREN -> {
                 advance();
+                enter(token);
                 Parsed inner = or();
+                nesting--;
                 Token close = current();
                 if (close.kind() != TokenKind.RIGHT_PAREN) {
                     throw error(close, "expected ')' to close the '(' at column " + token.column() + " but found "
                             + close.describe());
                 }
                 advance();
-                return new Parsed(inner.expression(), start(token), end(close));
+                return new Parsed(inner.expression(), start(token), end(close), inner.depth());
             }
             case STRING -> {
                 advance();
@@ -313,7 +336,7 @@ final class SelectorParser {
             }
             case EXACT_NUMBER, APPROXIMATE_NUMBER -> {
                 advance();
-                return new Parsed(numberLiteral(token, false), start(token), end(token));
+                return new Parsed(numberLiteral(token, false), start(token), end(token), 1);
             }
             case TRUE, FALSE -> {
                 advance();
@@ -321,7 +344,7 @@ final class SelectorParser {
             }
             case IDENTIFIER -> {
                 advance();
-                return new Parsed(identifier(token), start(token), end(token));
+                return new Parsed(identifier(token), start(token), end(token), 1);
             }
             case NULL -> throw error(token, "NULL can only be tested with IS NULL or IS NOT NULL"
                     + " (a comparison with NULL is never true)");
@@ -338,7 +361,29 @@ final class SelectorParser {
     }
 
     private Parsed literal(Token token, Object value) {
-        return new Parsed(new Literal(value), start(token), end(token));
+        return new Parsed(new Literal(value), start(token), end(token), 1);
+    }
+
+    /** A node over {@code children}, one level deeper than the deepest of them, within {@link #MAX_DEPTH}. */
+    private Parsed node(Expression expression, int start, int end, Parsed... children)
+            throws SelectorSyntaxException {
+        int depth = 1;
+        for (Parsed child : children) {
+            depth = Math.max(depth, child.depth() + 1);
+        }
+        if (depth > MAX_DEPTH) {
+            throw new SelectorSyntaxException(text, start + 1, "the selector nests deeper than " + MAX_DEPTH
+                    + " levels of operators");
+        }
+        return new Parsed(expression, start, end, depth);
+    }
+
+    /** Counts one more level of recursive descent at {@code token}, within {@link #MAX_DEPTH}. */
+    private void enter(Token token) throws SelectorSyntaxException {
+        if (++nesting > MAX_DEPTH) {
+            throw error(token, "the selector nests deeper than " + MAX_DEPTH
+                    + " levels of parentheses, NOT and signs");
+        }
     }
 
     private Literal numberLiteral(Token token, boolean negated) throws SelectorSyntaxException {

@@ -2,12 +2,20 @@ package dev.sluice.jms.internal.selector;
 
 import static dev.sluice.jms.internal.selector.StoredValueCategory.BOOLEAN;
 import static dev.sluice.jms.internal.selector.StoredValueCategory.DOUBLE;
+import static dev.sluice.jms.internal.selector.StoredValueCategory.DOUBLE_TEXT;
 import static dev.sluice.jms.internal.selector.StoredValueCategory.ESCAPED;
 import static dev.sluice.jms.internal.selector.StoredValueCategory.EXACT;
+import static dev.sluice.jms.internal.selector.StoredValueCategory.FLOAT;
+import static dev.sluice.jms.internal.selector.StoredValueCategory.FLOAT_TEXT;
 import static dev.sluice.jms.internal.selector.StoredValueCategory.NULL_VALUE;
 import static dev.sluice.jms.internal.selector.StoredValueCategory.STRING;
 
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -47,7 +55,9 @@ import java.util.function.Function;
  *       bytes; for the same reason a literal holding U+FFFD;</li>
  *   <li>the properties the provider sets on receipt (JMSXDeliveryCount, JMSXRcvTimestamp, JMSXConsumerTXID), which
  *       are not stored;</li>
- *   <li>string literals and property names that PostgreSQL text cannot hold (U+0000, unpaired surrogates).</li>
+ *   <li>string literals and property names that PostgreSQL text cannot hold (U+0000, unpaired surrogates);</li>
+ *   <li>trees nested more than {@value #MAX_DEPTH} levels, and selectors whose SQL would exceed
+ *       {@value #MAX_LENGTH} characters or {@value #MAX_PARAMETERS} bind parameters.</li>
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -57,12 +67,17 @@ final class SqlTranslator {
     private static final Set<String> RECEIVE_SIDE_PROPERTIES =
             Set.of("JMSXDeliveryCount", "JMSXRcvTimestamp", "JMSXConsumerTXID");
     private static final StoredValueCategory[] PROPERTY_CATEGORIES = {
-        EXACT, DOUBLE, StoredValueCategory.FLOAT, StoredValueCategory.DOUBLE_TEXT, StoredValueCategory.FLOAT_TEXT,
-        STRING, ESCAPED, BOOLEAN
+        EXACT, DOUBLE, FLOAT, DOUBLE_TEXT, FLOAT_TEXT, STRING, ESCAPED, BOOLEAN
     };
     private static final SqlFragment TRUE = fragment("TRUE");
     private static final SqlFragment FALSE = fragment("FALSE");
     private static final String NAN = "'NaN'::float8";
+    /** The deepest expression tree translated; a comparison adds a few SQL levels of its own. */
+    static final int MAX_DEPTH = 32;
+    /** Leaves room under PostgreSQL's 65535 bind parameters for the statement the fragment goes into. */
+    static final int MAX_PARAMETERS = 20_000;
+    /** Characters of SQL beyond which in-memory evaluation is the better deal than parsing and planning. */
+    static final int MAX_LENGTH = 1_000_000;
 
     private SqlTranslator() {
     }
@@ -93,12 +108,26 @@ final class SqlTranslator {
     }
 
     /**
-     * The condition for {@code expression}.
+     * The condition for a parsed selector.
      *
+     * @param depth how deeply the expression tree nests; deeper trees are declined, as PostgreSQL limits the
+     *     nesting of an expression by its stack
      * @throws Untranslatable with the reason when no exact translation exists
      */
-    static SqlFragment translate(Expression expression) throws Untranslatable {
-        return condition(expression);
+    static SqlFragment translate(Expression expression, int depth) throws Untranslatable {
+        if (depth > MAX_DEPTH) {
+            throw new Untranslatable("it nests " + depth + " levels deep, more than the " + MAX_DEPTH
+                    + " translated to SQL");
+        }
+        SqlFragment sql = condition(expression);
+        if (sql.sql().length() > MAX_LENGTH) {
+            throw tooLong();
+        }
+        if (sql.parameters().size() > MAX_PARAMETERS) {
+            throw new Untranslatable("its SQL would need " + sql.parameters().size() + " parameters, more than the "
+                    + MAX_PARAMETERS + " allowed for one statement's share");
+        }
+        return sql;
     }
 
     private static SqlFragment condition(Expression expression) throws Untranslatable {
@@ -111,10 +140,10 @@ final class SqlTranslator {
                     .append(") = 'boolean' THEN (").append(json).append(")::boolean END)").build();
         }
         if (expression instanceof And and) {
-            return binary(condition(and.left()), " AND ", condition(and.right()));
+            return junction(and.operands(), " AND ");
         }
         if (expression instanceof Or or) {
-            return binary(condition(or.left()), " OR ", condition(or.right()));
+            return junction(or.operands(), " OR ");
         }
         if (expression instanceof Not not) {
             return negate(condition(not.operand()));
@@ -141,6 +170,22 @@ final class SqlTranslator {
             return isNull(isNull);
         }
         throw new Untranslatable("the expression " + expression + " is not a condition");
+    }
+
+    /** {@code (a AND b AND c)}: SQL's AND and OR have the selector's three-valued tables. */
+    private static SqlFragment junction(List<Expression> operands, String operator) throws Untranslatable {
+        SqlFragment.Builder sql = new SqlFragment.Builder().append("(");
+        for (int i = 0; i < operands.size(); i++) {
+            sql.append(i == 0 ? "" : operator).append(condition(operands.get(i)));
+            if (sql.length() > MAX_LENGTH) {
+                throw tooLong();
+            }
+        }
+        return sql.append(")").build();
+    }
+
+    private static Untranslatable tooLong() {
+        return new Untranslatable("its SQL would be longer than " + MAX_LENGTH + " characters");
     }
 
     private static SqlFragment comparison(ComparisonOperator operator, Expression leftExpression,
@@ -285,15 +330,17 @@ final class SqlTranslator {
         if (!operand.isProperty()) {
             return whenPresent(operand, body.apply(operand.fixed()));
         }
-        SqlFragment.Builder sql = new SqlFragment.Builder().append("(CASE COALESCE(")
-                .append(category(operand.property())).append(", '" + NULL_VALUE.label() + "')")
-                .append(" WHEN '" + NULL_VALUE.label() + "' THEN NULL");
+        Map<StoredValueCategory, SqlFragment> results = new EnumMap<>(StoredValueCategory.class);
         for (StoredValueCategory category : PROPERTY_CATEGORIES) {
             SqlFragment result = body.apply(category);
             if (result != FALSE) {
-                sql.append(" WHEN '" + category.label() + "' THEN ").append(result);
+                results.put(category, result);
             }
         }
+        SqlFragment.Builder sql = new SqlFragment.Builder().append("(CASE COALESCE(")
+                .append(category(operand.property(), results.keySet())).append(", '" + NULL_VALUE.label() + "')")
+                .append(" WHEN '" + NULL_VALUE.label() + "' THEN NULL");
+        results.forEach((category, result) -> sql.append(" WHEN '" + category.label() + "' THEN ").append(result));
         return sql.append(" ELSE FALSE END)").build();
     }
 
@@ -303,18 +350,24 @@ final class SqlTranslator {
      */
     private static SqlFragment byCategories(Operand left, Operand right,
                                             BiFunction<StoredValueCategory, StoredValueCategory, SqlFragment> body) {
-        SqlFragment.Builder sql = new SqlFragment.Builder().append("(CASE COALESCE(")
-                .append(category(left.property())).append(" || ':' || ").append(category(right.property()))
-                .append(", '" + NULL_VALUE.label() + "') WHEN '" + NULL_VALUE.label() + "' THEN NULL");
+        Map<String, SqlFragment> results = new LinkedHashMap<>();
+        Set<StoredValueCategory> leftRelevant = EnumSet.noneOf(StoredValueCategory.class);
+        Set<StoredValueCategory> rightRelevant = EnumSet.noneOf(StoredValueCategory.class);
         for (StoredValueCategory leftCategory : PROPERTY_CATEGORIES) {
             for (StoredValueCategory rightCategory : PROPERTY_CATEGORIES) {
                 SqlFragment result = body.apply(leftCategory, rightCategory);
                 if (result != FALSE) {
-                    sql.append(" WHEN '" + leftCategory.label() + ":" + rightCategory.label() + "' THEN ")
-                            .append(result);
+                    results.put(leftCategory.label() + ":" + rightCategory.label(), result);
+                    leftRelevant.add(leftCategory);
+                    rightRelevant.add(rightCategory);
                 }
             }
         }
+        SqlFragment.Builder sql = new SqlFragment.Builder().append("(CASE COALESCE(")
+                .append(category(left.property(), leftRelevant)).append(" || ':' || ")
+                .append(category(right.property(), rightRelevant))
+                .append(", '" + NULL_VALUE.label() + "') WHEN '" + NULL_VALUE.label() + "' THEN NULL");
+        results.forEach((pair, result) -> sql.append(" WHEN '" + pair + "' THEN ").append(result));
         return sql.append(" ELSE FALSE END)").build();
     }
 
@@ -329,26 +382,42 @@ final class SqlTranslator {
 
     /**
      * The SQL that yields the {@link StoredValueCategory#label()} of {@code property} in the current row, or NULL
-     * when it has no value.
+     * when it has no value. Categories not in {@code relevant} (those the caller treats as FALSE) all yield
+     * {@code 'other'}, so that the type list is only consulted where it decides something.
      */
-    private static SqlFragment category(String property) {
+    private static SqlFragment category(String property, Set<StoredValueCategory> relevant) {
         SqlFragment json = json(property);
-        SqlFragment type = new SqlFragment.Builder().append("(regexp_match(m.property_types, ")
-                .parameter(StoredMessageFormat.typeCodePattern(property)).append("))[1]").build();
-        return new SqlFragment.Builder()
-                .append("(CASE jsonb_typeof(").append(json).append(")")
-                .append(" WHEN 'boolean' THEN 'boolean'")
-                .append(" WHEN 'string' THEN (CASE ").append(type)
-                .append(" WHEN 'x' THEN 'escaped' WHEN 'd' THEN 'double_text' WHEN 'f' THEN 'float_text'")
-                .append(" ELSE 'string' END)")
-                .append(" WHEN 'number' THEN (CASE ").append(type)
-                .append(" WHEN 'd' THEN 'double' WHEN 'f' THEN 'float'")
-                .append(" WHEN 'b' THEN 'exact' WHEN 's' THEN 'exact' WHEN 'i' THEN 'exact' WHEN 'j' THEN 'exact'")
-                .append(" ELSE (CASE WHEN strpos((").append(json).append(")::text, '.') = 0 AND (").append(json)
-                .append(")::numeric BETWEEN -9223372036854775808 AND 9223372036854775807")
-                .append(" THEN 'exact' ELSE 'double' END) END)")
-                .append(" END)")
-                .build();
+        SqlFragment type = fragment("(regexp_match(m.property_types, "
+                + SqlFragment.quote(StoredMessageFormat.typeCodePattern(property)) + "))[1]");
+        SqlFragment.Builder sql = new SqlFragment.Builder().append("(CASE jsonb_typeof(").append(json).append(")")
+                .append(" WHEN 'boolean' THEN " + label(BOOLEAN, relevant));
+        if (relevant.contains(STRING) || relevant.contains(ESCAPED) || relevant.contains(DOUBLE_TEXT)
+                || relevant.contains(FLOAT_TEXT)) {
+            sql.append(" WHEN 'string' THEN (CASE ").append(type)
+                    .append(" WHEN 'x' THEN " + label(ESCAPED, relevant) + " WHEN 'd' THEN "
+                            + label(DOUBLE_TEXT, relevant) + " WHEN 'f' THEN " + label(FLOAT_TEXT, relevant)
+                            + " ELSE " + label(STRING, relevant) + " END)");
+        } else {
+            sql.append(" WHEN 'string' THEN 'other'");
+        }
+        if (relevant.contains(EXACT) || relevant.contains(DOUBLE) || relevant.contains(FLOAT)) {
+            String exact = label(EXACT, relevant);
+            sql.append(" WHEN 'number' THEN (CASE ").append(type)
+                    .append(" WHEN 'd' THEN " + label(DOUBLE, relevant) + " WHEN 'f' THEN " + label(FLOAT, relevant)
+                            + " WHEN 'b' THEN " + exact + " WHEN 's' THEN " + exact + " WHEN 'i' THEN " + exact
+                            + " WHEN 'j' THEN " + exact)
+                    .append(" ELSE (CASE WHEN strpos((").append(json).append(")::text, '.') = 0 AND (").append(json)
+                    .append(")::numeric BETWEEN -9223372036854775808 AND 9223372036854775807")
+                    .append(" THEN " + exact + " ELSE " + label(DOUBLE, relevant) + " END) END)");
+        } else {
+            sql.append(" WHEN 'number' THEN 'other'");
+        }
+        return sql.append(" END)").build();
+    }
+
+    /** The category's label if it is relevant, else {@code 'other'}, as an SQL string literal. */
+    private static String label(StoredValueCategory category, Set<StoredValueCategory> relevant) {
+        return "'" + (relevant.contains(category) ? category.label() : "other") + "'";
     }
 
     private static Operand operand(Expression expression) throws Untranslatable {
@@ -428,16 +497,19 @@ final class SqlTranslator {
         if (!operand.isProperty()) {
             return operand.value();
         }
-        return new SqlFragment.Builder().append("(m.properties ->> ").parameter(operand.property()).append(")")
-                .build();
+        return fragment("(m.properties ->> " + SqlFragment.quote(operand.property()) + ")");
     }
 
     private static SqlFragment bool(Operand operand) {
         return operand.isProperty() ? cast(json(operand.property()), "boolean") : operand.value();
     }
 
+    /**
+     * The property's jsonb value. Names are written into the SQL (as escape strings, so safely) rather than bound,
+     * as a comparison repeats them in every branch; literal values stay parameters.
+     */
     private static SqlFragment json(String property) {
-        return new SqlFragment.Builder().append("(m.properties -> ").parameter(property).append(")").build();
+        return fragment("(m.properties -> " + SqlFragment.quote(property) + ")");
     }
 
     private static SqlFragment cast(SqlFragment value, String type) {

@@ -44,7 +44,7 @@ class SelectorEvaluationTest {
 
         assertThat(selector.toSql().isEmpty()).as("declined: %s", selector.sqlDeclinedReason())
                 .isEqualTo(testCase.declinedBySql());
-        assertThat(selector.sqlDeclinedReason() == null).isEqualTo(selector.toSql().isPresent());
+        assertThat(selector.sqlDeclinedReason().isEmpty()).isEqualTo(selector.toSql().isPresent());
     }
 
     @Test
@@ -125,6 +125,30 @@ class SelectorEvaluationTest {
 
         assertThat(Selector.parse("c IS NULL AND list IS NULL").matches(message)).isTrue();
         assertThat(Selector.parse("c = 'x'").evaluate(message)).isNull();
+    }
+
+    @Test
+    void longChainsOfAndOrEvaluateWithoutDeepRecursion() throws InvalidSelectorException {
+        String conjunction = "int3 = 3 AND ".repeat(20_000) + "str = 'hello'";
+        String disjunction = "int3 = 4 OR ".repeat(20_000) + "missing = 1";
+
+        assertThat(Selector.parse(conjunction).evaluate(SelectorCases.M1)).isTrue();
+        assertThat(Selector.parse(disjunction).evaluate(SelectorCases.M1)).isNull();
+        assertThat(Selector.parse(conjunction).sqlDeclinedReason()).contains(
+                "its SQL would be longer than 1000000 characters");
+        String manyStrings = "Country IN (" + "'x', ".repeat(30_000) + "'UK')";
+        assertThat(Selector.parse(manyStrings).sqlDeclinedReason()).contains(
+                "its SQL would need 30001 parameters, more than the 20000 allowed for one statement's share");
+    }
+
+    @Test
+    void deepSelectorsEvaluateInMemoryButNotInSql() throws InvalidSelectorException {
+        Selector deepest = Selector.parse("NOT ".repeat(98) + "int3 = 3");
+
+        assertThat(deepest.evaluate(SelectorCases.M1)).isTrue();
+        assertThat(deepest.sqlDeclinedReason().orElseThrow()).contains("nests 100 levels deep");
+        assertThat(Selector.parse("NOT ".repeat(30) + "int3 = 3").toSql()).isPresent();
+        assertThat(Selector.parse("NOT ".repeat(31) + "int3 = 3").toSql()).isEmpty();
     }
 
     @Test

@@ -159,8 +159,8 @@ class SelectorSqlTest {
             }
             parsed++;
             if (selector.toSql().isEmpty()) {
-                assertThat(text).as("only JMSCorrelationID forms are declined: %s", selector.sqlDeclinedReason())
-                        .contains("JMSCorrelationID");
+                assertThat(text).as("only JMSCorrelationID forms are declined: %s",
+                        selector.sqlDeclinedReason().orElseThrow()).contains("JMSCorrelationID");
                 continue;
             }
             translated++;
@@ -172,6 +172,25 @@ class SelectorSqlTest {
         assertThat(failures).as("selectors where SQL and memory disagree (seed %d)", RANDOM_SEED).isEmpty();
         assertThat(parsed).as("valid random selectors").isGreaterThan(RANDOM_SELECTORS / 2);
         assertThat(translated).as("translated random selectors").isGreaterThan(parsed * 3 / 4);
+    }
+
+    @Test
+    void deepestAndWidestTranslatedSelectorsRunInPostgres() throws Exception {
+        String nested = "int3 = 3";
+        for (int i = 0; i < SqlTranslator.MAX_DEPTH - 2; i++) {
+            nested = "(" + nested + ") = " + (i % 2 == 0 ? "(str <> 'x')" : "TRUE");
+        }
+        List<String> selectors = List.of(
+                "NOT ".repeat(SqlTranslator.MAX_DEPTH - 2) + "int3 = 3",
+                nested,
+                "int3 BETWEEN byte1 AND long4 AND ".repeat(80) + "str LIKE 'h%'",
+                "Country IN (" + "'x', ".repeat(5_000) + "'UK')");
+        for (String text : selectors) {
+            Selector selector = Selector.parse(text);
+            assertThat(selector.toSql()).as(selector.sqlDeclinedReason().orElse("")).isPresent();
+            assertThat(disagreements(selector, FIXTURES, fixtureRows)).as(text.substring(0, 40)).isEmpty();
+            assertThat(selector.evaluate(fixtureRows.get(0L))).isTrue();
+        }
     }
 
     /** Rows of {@code destinationId} where SQL (parameterised or inlined) and memory disagree, described. */

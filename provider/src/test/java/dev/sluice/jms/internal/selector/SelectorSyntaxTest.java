@@ -53,6 +53,31 @@ class SelectorSyntaxTest {
     }
 
     @Test
+    void nestingIsLimitedWithAnErrorInsteadOfAStackOverflow() throws InvalidSelectorException {
+        assertThat(Selector.parse("(".repeat(100) + "a = 1" + ")".repeat(100)).text()).startsWith("((");
+        assertThat(Selector.parse("NOT ".repeat(98) + "a = 1").text()).startsWith("NOT");
+
+        SelectorSyntaxException parentheses = catchThrowableOfType(SelectorSyntaxException.class,
+                () -> Selector.parse("(".repeat(100_000) + "a = 1" + ")".repeat(100_000)));
+        assertThat(parentheses.column()).isEqualTo(101);
+        assertThat(parentheses.problem()).isEqualTo("the selector nests deeper than 100 levels of parentheses, NOT"
+                + " and signs");
+
+        SelectorSyntaxException nots = catchThrowableOfType(SelectorSyntaxException.class,
+                () -> Selector.parse("NOT ".repeat(99) + "a = 1"));
+        assertThat(nots.problem()).isEqualTo("the selector nests deeper than 100 levels of operators");
+        assertThat(nots.column()).isEqualTo(1);
+
+        SelectorSyntaxException signs = catchThrowableOfType(SelectorSyntaxException.class,
+                () -> Selector.parse("-".repeat(200) + "a = 1"));
+        assertThat(signs.column()).isEqualTo(101);
+
+        SelectorSyntaxException sums = catchThrowableOfType(SelectorSyntaxException.class,
+                () -> Selector.parse("a" + " + 1".repeat(150) + " = 1"));
+        assertThat(sums.problem()).contains("levels of operators");
+    }
+
+    @Test
     void keywordsNeedNotBeAsciiUppercaseButLookAlikeLettersAreNotKeywords() throws InvalidSelectorException {
         assertThat(Selector.parse("a iN ('x')").evaluate(TestMessage.builder("m").property("a", "x").build()))
                 .isTrue();

@@ -24,6 +24,14 @@ class SqlFragmentTest {
     }
 
     @Test
+    void questionMarksInsideStringLiteralsAreNotPlaceholders() {
+        // E'(?:x)\\'' ?' is one escape string: an escaped backslash, an escaped quote, then " ?"
+        SqlFragment fragment = new SqlFragment("(a ~ E'(?:x)\\\\'' ?' AND b = ? AND c = 'it''s?')", List.of("v?"));
+
+        assertThat(fragment.inline()).isEqualTo("(a ~ E'(?:x)\\\\'' ?' AND b = E'v?' AND c = 'it''s?')");
+    }
+
+    @Test
     void builderRefusesLiteralQuestionMarks() {
         assertThatThrownBy(() -> new SqlFragment.Builder().append("a ? b"))
                 .isInstanceOf(IllegalArgumentException.class);
