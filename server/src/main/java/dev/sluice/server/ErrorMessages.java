@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class ErrorMessages {
 
-    private static final Pattern PASSWORD = Pattern.compile("(password=)[^&\\s]*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PASSWORD = Pattern.compile("(password=).*?(?=&|\\s|:\\s|$)",
+            Pattern.CASE_INSENSITIVE);
 
     private ErrorMessages() {
     }

@@ -66,8 +66,20 @@ public final class SluiceCommand implements Runnable {
     public static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new SluiceCommand());
         commandLine.setExecutionExceptionHandler(SluiceCommand::handleFailure);
+        commandLine.setParameterExceptionHandler(SluiceCommand::handleWrongCommandLine);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine.execute(args);
+    }
+
+    /** Prints what was wrong, picocli's suggestions ("Did you mean ..."), and always the usage. */
+    private static int handleWrongCommandLine(CommandLine.ParameterException wrong, String[] args) {
+        CommandLine where = wrong.getCommandLine();
+        PrintWriter err = where.getErr();
+        err.println(wrong.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(wrong, err);
+        where.usage(err);
+        err.flush();
+        return EXIT_USAGE;
     }
 
     private static int handleFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult) {

@@ -1,0 +1,37 @@
+package dev.sluice.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** GETs from a server's admin endpoint, for tests. */
+final class AdminClient {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private AdminClient() {
+    }
+
+    static HttpResponse<String> get(URI base, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("GET " + base.resolve(path) + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted during GET " + base.resolve(path), e);
+        }
+    }
+
+    static PrometheusText metrics(URI base) {
+        HttpResponse<String> response = get(base, "metrics");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /metrics answered " + response.statusCode() + ": " + response.body());
+        }
+        return PrometheusText.parse(response.body());
+    }
+}

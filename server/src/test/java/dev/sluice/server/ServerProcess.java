@@ -1,0 +1,72 @@
+package dev.sluice.server;
+
+import dev.sluice.testing.ChildJvm;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code sluice server} running in a child JVM, with the JDBC URL and admin address it printed. */
+final class ServerProcess implements AutoCloseable {
+
+    static final Duration STARTUP = Duration.ofSeconds(120);
+
+    private final ChildJvm child;
+    private String jdbcUrl;
+    private URI adminUri;
+
+    private ServerProcess(ChildJvm child) {
+        this.child = child;
+    }
+
+    /** Starts {@code sluice server} with {@code args} (plus {@code --admin-port 0}) and waits until it is up. */
+    static ServerProcess start(String... args) {
+        return launch(args).awaitUp();
+    }
+
+    /** Starts {@code sluice server} with {@code args} (plus {@code --admin-port 0}) without waiting. */
+    static ServerProcess launch(String... args) {
+        List<String> all = new ArrayList<>(List.of("server", "--admin-port", "0"));
+        all.addAll(List.of(args));
+        return new ServerProcess(ChildJvm.start(SluiceCommand.class, all.toArray(String[]::new)));
+    }
+
+    /** Waits until the server printed that it is up, and reads its addresses. */
+    ServerProcess awaitUp() {
+        child.awaitLine(" is up", STARTUP);
+        child.awaitLine("Admin endpoint:", STARTUP);
+        jdbcUrl = valueAfter("JDBC URL:");
+        adminUri = URI.create(valueAfter("Admin endpoint:").split("\\s+")[0]);
+        return this;
+    }
+
+    private String valueAfter(String label) {
+        return child.output().stream()
+                .filter(line -> line.trim().startsWith(label))
+                .map(line -> line.trim().substring(label.length()).trim())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("The server did not print '" + label + "':\n"
+                        + String.join("\n", child.output())));
+    }
+
+    String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    URI adminUri() {
+        return adminUri;
+    }
+
+    ChildJvm child() {
+        return child;
+    }
+
+    boolean printed(String text) {
+        return child.output().stream().anyMatch(line -> line.contains(text));
+    }
+
+    @Override
+    public void close() {
+        child.close();
+    }
+}
