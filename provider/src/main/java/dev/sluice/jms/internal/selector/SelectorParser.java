@@ -23,7 +23,9 @@ import java.util.Set;
  * primary        := literal | identifier | '(' or ')'
  * </pre>
  * Comparisons do not chain ({@code a = b = c} is an error). A sign directly before a numeric literal is part of the
- * literal, so {@code -9223372036854775808} is the smallest long, as in Java.
+ * literal, so {@code -9223372036854775808} is the smallest long, as in Java. A chain of ANDs (or ORs) becomes one
+ * n-ary node; nesting beyond {@value #MAX_DEPTH} levels is an error rather than a risk to the stack of the parser or
+ * of evaluation.
  *
  * <p>Besides syntax the parser checks the types it can know without a message and rejects what could never be
  * meaningful: arithmetic on a string or condition, an ordering comparison of strings or booleans, a comparison of

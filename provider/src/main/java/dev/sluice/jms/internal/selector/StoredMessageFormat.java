@@ -23,7 +23,10 @@ import java.util.List;
  *       {@code #bytes:} or {@code #text:}; bytes as {@code #bytes:} and lowercase hex, read back as a String by
  *       decoding them as UTF-8 (malformed input becoming U+FFFD).</li>
  * </ul>
- * Stateless and thread-safe.
+ * Rows that break these rules are outside the guarantee: for example an untyped number beyond the double range,
+ * which Sluice never writes, makes PostgreSQL's conversion to {@code double precision} fail the query.
+ *
+ * <p>Stateless and thread-safe.
  */
 final class StoredMessageFormat {
 
