@@ -48,13 +48,13 @@ public final class NodeStore {
                  WHERE path = :parent
                    AND ephemeral_owner IS NULL
                    AND %s
-             RETURNING next_sequence - :increment AS sequence
+             RETURNING next_sequence - :increment AS sequence, clock_timestamp() AS created_at
             ), created AS (
-                INSERT INTO sluice.coord_node (path, parent_path, data, ephemeral_owner)
+                INSERT INTO sluice.coord_node (path, parent_path, data, ephemeral_owner, created_at, modified_at)
                 SELECT CASE WHEN :sequential
                             THEN CAST(:path AS text) || lpad(p.sequence::text, greatest(10, length(p.sequence::text)), '0')
                             ELSE CAST(:path AS text) END,
-                       :parent, :data, :owner
+                       :parent, :data, :owner, p.created_at, p.created_at
                   FROM parent p
              RETURNING path, %s
             )
@@ -128,9 +128,16 @@ public final class NodeStore {
     public record ChildrenRead(List<String> children, Stat stat, TransactionSnapshot snapshot) {
     }
 
+    /**
+     * Creates a node; for a sequential mode {@code path} is the prefix the parent's next sequence number is
+     * appended to.
+     */
     public Created create(Handle handle, long session, String path, byte[] data, CreateMode mode) {
-        String fullPathForChecks = mode.isSequential() ? NodePath.validateSequentialPrefix(path)
-                : NodePath.validate(path);
+        if (mode.isSequential()) {
+            NodePath.validateSequentialPrefix(path);
+        } else {
+            NodePath.validate(path);
+        }
         if (!mode.isSequential() && NodePath.ROOT.equals(path)) {
             throw new NodeExistsException(path);
         }
@@ -141,7 +148,7 @@ public final class NodeStore {
                     .bind("parent", parent)
                     .bind("session", session)
                     .bind("sequential", mode.isSequential())
-                    .bind("path", fullPathForChecks)
+                    .bind("path", path)
                     .bind("data", data)
                     .bind("owner", mode.isEphemeral() ? Long.valueOf(session) : null)
                     .map((rs, ctx) -> new Created(rs.getString("path"), stat(rs)))

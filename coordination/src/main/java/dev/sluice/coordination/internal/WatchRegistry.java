@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -22,9 +23,12 @@ import java.util.function.Consumer;
  * their transaction was not visible to the read. A watch thus fires for every change its read did not see, and
  * never for one it did.
  *
- * <p><b>Order.</b> Every notification gets a sequence number on receipt (= commit order). While any registration
- * is pending, deliveries are held back, and they are released sorted by that number once none is pending; so the
- * event thread sees events in commit order even when an armed watch fires for a notification received earlier.
+ * <p><b>Order.</b> Every notification gets a sequence number on receipt (= commit order). A pending registration
+ * can only fire for notifications received after it was registered, so deliveries numbered up to the registration
+ * point of the oldest pending registration are released at once, sorted by number, and later ones wait until that
+ * registration is armed or cancelled. The event thread thus sees events in commit order even when an armed watch
+ * fires for a notification received earlier, and a stream of new registrations never holds events back for
+ * longer than one read.
  *
  * <p>A watcher matched by several registrations for one notification is called once. One-shot registrations are
  * removed when they fire. Thread-safe: all state is guarded by {@code lock}; deliveries go to the sink (the event
@@ -57,14 +61,16 @@ public final class WatchRegistry {
         private final String path;
         private final Kind kind;
         private final Watcher watcher;
+        private final long registeredAt;
         private TransactionSnapshot snapshot;
         private List<Received> buffered = new ArrayList<>();
         private boolean active = true;
 
-        private Registration(String path, Kind kind, Watcher watcher) {
+        private Registration(String path, Kind kind, Watcher watcher, long registeredAt) {
             this.path = path;
             this.kind = kind;
             this.watcher = watcher;
+            this.registeredAt = registeredAt;
         }
 
         private boolean pending() {
@@ -84,7 +90,8 @@ public final class WatchRegistry {
     private final List<Registration> recursive = new ArrayList<>();
     private final List<Held> held = new ArrayList<>();
     private final Consumer<Delivery> sink;
-    private int pendingCount;
+    /** Registration points of the pending registrations: sequence number → how many registered there. */
+    private final TreeMap<Long, Integer> pendingStarts = new TreeMap<>();
     private long receivedCount;
 
     public WatchRegistry(Consumer<Delivery> sink) {
@@ -93,16 +100,16 @@ public final class WatchRegistry {
 
     /** Registers a watch before the read that will arm it. */
     public Registration register(String path, Kind kind, Watcher watcher) {
-        Registration registration = new Registration(path, kind, watcher);
         synchronized (lock) {
+            Registration registration = new Registration(path, kind, watcher, receivedCount);
             if (kind == Kind.PERSISTENT_RECURSIVE) {
                 recursive.add(registration);
             } else {
                 byPath.computeIfAbsent(path, key -> new ArrayList<>()).add(registration);
             }
-            pendingCount++;
+            pendingStarts.merge(registration.registeredAt, 1, Integer::sum);
+            return registration;
         }
-        return registration;
     }
 
     /** Arms a pending registration with the snapshot of its read; fires it for buffered changes the read missed. */
@@ -112,7 +119,7 @@ public final class WatchRegistry {
                 return;
             }
             registration.snapshot = snapshot;
-            pendingCount--;
+            notPending(registration);
             List<Received> buffered = registration.buffered;
             registration.buffered = null;
             for (Received received : buffered) {
@@ -123,7 +130,7 @@ public final class WatchRegistry {
                     hold(received.sequence(), registration, eventFor(received.notification(), state));
                 }
             }
-            releaseIfNonePending();
+            releaseReady();
         }
     }
 
@@ -131,7 +138,7 @@ public final class WatchRegistry {
     public void cancel(Registration registration) {
         synchronized (lock) {
             remove(registration);
-            releaseIfNonePending();
+            releaseReady();
         }
     }
 
@@ -159,7 +166,7 @@ public final class WatchRegistry {
                     hold(sequence, registration, eventFor(notification, state));
                 }
             }
-            releaseIfNonePending();
+            releaseReady();
         }
     }
 
@@ -174,8 +181,8 @@ public final class WatchRegistry {
                 hold(sequence, registration, new WatchedEvent(EventType.NONE, registration.path, state));
                 remove(registration);
             }
-            pendingCount = 0;
-            releaseIfNonePending();
+            pendingStarts.clear();
+            releaseReady();
         }
     }
 
@@ -189,7 +196,7 @@ public final class WatchRegistry {
             for (Registration registration : all()) {
                 hold(sequence, registration, new WatchedEvent(EventType.NONE, registration.path, state));
             }
-            releaseIfNonePending();
+            releaseReady();
         }
     }
 
@@ -203,7 +210,7 @@ public final class WatchRegistry {
                     removed = true;
                 }
             }
-            releaseIfNonePending();
+            releaseReady();
             return removed;
         }
     }
@@ -265,7 +272,7 @@ public final class WatchRegistry {
     public void enqueue(String description, Runnable callback) {
         synchronized (lock) {
             held.add(new Held(++receivedCount, null, null, new Delivery(description, callback)));
-            releaseIfNonePending();
+            releaseReady();
         }
     }
 
@@ -275,7 +282,7 @@ public final class WatchRegistry {
         }
         registration.active = false;
         if (registration.pending()) {
-            pendingCount--;
+            notPending(registration);
             registration.buffered = null;
         }
         if (registration.kind == Kind.PERSISTENT_RECURSIVE) {
@@ -296,14 +303,25 @@ public final class WatchRegistry {
         }
     }
 
-    private void releaseIfNonePending() {
-        if (pendingCount > 0 || held.isEmpty()) {
+    private void notPending(Registration registration) {
+        pendingStarts.computeIfPresent(registration.registeredAt, (at, count) -> count == 1 ? null : count - 1);
+    }
+
+    /** Releases the held deliveries that no pending registration can still precede, in sequence order. */
+    private void releaseReady() {
+        if (held.isEmpty()) {
             return;
         }
+        long floor = pendingStarts.isEmpty() ? Long.MAX_VALUE : pendingStarts.firstKey();
         held.sort(Comparator.comparingLong(Held::sequence));
+        int released = 0;
         for (Held delivery : held) {
+            if (delivery.sequence() > floor) {
+                break;
+            }
             sink.accept(delivery.delivery());
+            released++;
         }
-        held.clear();
+        held.subList(0, released).clear();
     }
 }
