@@ -294,4 +294,37 @@ class DurableSubscriptionTest {
             session.unsubscribe("others");
         }
     }
+
+    @Test
+    void noLocalDurableSubscriptionIgnoresMessagesFromAnyConnectionWithItsClientId() throws JMSException {
+        Topic topic = publisherSession.createTopic("durable.nolocal-reconnect");
+        try (Connection creator = connectAs("durable-nolocal-id")) {
+            creator.createSession(false, Session.AUTO_ACKNOWLEDGE).createDurableConsumer(topic, "others", null, true)
+                    .close();
+        }
+        try (Connection sameClient = connectAs("durable-nolocal-id")) {
+            Session session = sameClient.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(topic).send(session.createTextMessage("published by the same client ID"));
+        }
+        publish(topic, "published by someone else");
+        try (Connection reader = connectAs("durable-nolocal-id")) {
+            Session session = reader.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createDurableConsumer(topic, "others", null, true);
+            assertEquals(List.of("published by someone else"), receiveTexts(consumer, 2, 1_000),
+                    "noLocal: messages published by any connection with the subscription's client identifier are"
+                            + " not added to the durable subscription");
+            consumer.close();
+            session.unsubscribe("others");
+        }
+    }
+
+    @Test
+    void durableSubscriptionOnATemporaryTopicIsRejected() throws JMSException {
+        try (Connection connection = connectAs("durable-temporary")) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic temporary = session.createTemporaryTopic();
+            assertThrows(InvalidDestinationException.class, () -> session.createDurableConsumer(temporary, "tmp"),
+                    "createDurableConsumer takes a non-temporary topic");
+        }
+    }
 }

@@ -73,6 +73,14 @@ class JMSContextTest {
     }
 
     @Test
+    void clientIdCanBeSetImmediatelyAfterTheContextIsCreated() {
+        try (JMSContext context = factory.createContext()) {
+            context.setClientID("context-fresh");
+            assertEquals("context-fresh", context.getClientID());
+        }
+    }
+
+    @Test
     void clientIdCannotBeSetOnceTheContextWasUsed() {
         try (JMSContext context = factory.createContext()) {
             context.createConsumer(context.createQueue("context.used"));
@@ -186,6 +194,22 @@ class JMSContextTest {
     }
 
     @Test
+    void messageGivenBackByAFailedReceiveBodyIsNotARedelivery() {
+        try (JMSContext context = factory.createContext()) {
+            Queue queue = context.createQueue("context.not-redelivered");
+            context.createProducer().send(queue, "body");
+            JMSConsumer consumer = context.createConsumer(queue);
+            assertThrows(MessageFormatRuntimeException.class, () -> consumer.receiveBody(Map.class, 2_000));
+            Message again = consumer.receive(2_000);
+            assertNotNull(again);
+            assertEquals("body", text(again));
+            assertFalse(redelivered(again), "JMSRedelivered is not set after an unsuccessful receiveBody in"
+                    + " AUTO_ACKNOWLEDGE mode");
+            assertEquals(1, deliveryCount(again), "JMSXDeliveryCount is not incremented");
+        }
+    }
+
+    @Test
     void failedReceiveBodyCountsAsDeliveredInClientAcknowledgeMode() {
         try (JMSContext context = factory.createContext(JMSContext.CLIENT_ACKNOWLEDGE)) {
             Queue queue = context.createQueue("context.client-wrong-type");
@@ -223,6 +247,30 @@ class JMSContextTest {
             assertEquals("second", text(consumer.receive(2_000)));
             context.commit();
             assertNull(consumer.receiveNoWait());
+        }
+    }
+
+    @Test
+    void receiveBodyOfAMessageWithoutBodyTypeThrowsAndTheMessageIsDeliveredAgain() {
+        try (JMSContext context = factory.createContext()) {
+            Queue queue = context.createQueue("context.plain-message");
+            context.createProducer().send(queue, context.createMessage());
+            JMSConsumer consumer = context.createConsumer(queue);
+            assertThrows(MessageFormatRuntimeException.class, () -> consumer.receiveBody(String.class, 2_000),
+                    "a Message that is none of Text, Object, Map or BytesMessage is not a supported type");
+            assertNotNull(consumer.receive(2_000), "and it is delivered again");
+        }
+    }
+
+    @Test
+    void receiveBodyOfATextMessageWithoutTextThrowsAndTheMessageIsDeliveredAgain() {
+        try (JMSContext context = factory.createContext()) {
+            Queue queue = context.createQueue("context.empty-text");
+            context.createProducer().send(queue, context.createTextMessage());
+            JMSConsumer consumer = context.createConsumer(queue);
+            assertThrows(MessageFormatRuntimeException.class, () -> consumer.receiveBody(String.class, 2_000),
+                    "a TextMessage without text has no body");
+            assertNotNull(consumer.receive(2_000), "and it is delivered again");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.jms;
 
 import static dev.sluice.jms.JmsTestSupport.receiveTexts;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -100,6 +101,54 @@ class PriorityTest {
         }
         assertEquals(expected, texts);
         session.close();
+    }
+
+    @Test
+    void higherPriorityMessagesAreDeliveredFirstWhateverMessageGroupTheyBelongTo() throws JMSException {
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = session.createQueue("priority.groups");
+        MessageProducer producer = session.createProducer(queue);
+        for (int i = 0; i < 10; i++) {
+            TextMessage low = session.createTextMessage("low-" + i);
+            low.setStringProperty("JMSXGroupID", "low-group-" + i);
+            producer.send(low, DeliveryMode.PERSISTENT, 1, 0);
+        }
+        for (int i = 0; i < 10; i++) {
+            TextMessage high = session.createTextMessage("high-" + i);
+            high.setStringProperty("JMSXGroupID", "high-group-" + i);
+            producer.send(high, DeliveryMode.PERSISTENT, 8, 0);
+        }
+        MessageConsumer consumer = session.createConsumer(queue);
+        List<String> received = receiveTexts(consumer, 20, 2_000);
+        assertEquals(20, received.size());
+        assertThat(received.subList(0, 10)).as("the ten high-priority messages come first: %s", received)
+                .allMatch(text -> text.startsWith("high-"));
+        session.close();
+    }
+
+    @Test
+    void higherPriorityMessagesFromAnotherSessionAreDeliveredFirst() throws JMSException {
+        Session consumerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = consumerSession.createQueue("priority.two-sessions");
+        List<Session> senders = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            senders.add(connection.createSession(false, Session.AUTO_ACKNOWLEDGE));
+        }
+        for (int s = 0; s < 4; s++) {
+            Session sender = senders.get(s);
+            MessageProducer producer = sender.createProducer(queue);
+            producer.send(sender.createTextMessage("low-" + s), DeliveryMode.PERSISTENT, 0, 0);
+            producer.send(sender.createTextMessage("high-" + s), DeliveryMode.PERSISTENT, 9, 0);
+        }
+        MessageConsumer consumer = consumerSession.createConsumer(queue);
+        List<String> received = receiveTexts(consumer, 8, 2_000);
+        assertEquals(8, received.size());
+        assertThat(received.subList(0, 4)).as("the four priority-9 messages come first: %s", received)
+                .allMatch(text -> text.startsWith("high-"));
+        for (Session sender : senders) {
+            sender.close();
+        }
+        consumerSession.close();
     }
 
     @Test

@@ -78,6 +78,34 @@ class SelectorDeliveryTest {
     }
 
     @Test
+    void selectiveConsumerFindsItsMessagesBehindManyThatNobodySelects() throws JMSException {
+        Session sender = connection.createSession(true, Session.SESSION_TRANSACTED);
+        Queue queue = sender.createQueue("selector.behind");
+        MessageProducer producer = sender.createProducer(queue);
+        for (int i = 0; i < 250; i++) {
+            producer.send(colored(sender, "green-" + i, "green"));
+        }
+        for (int i = 0; i < 5; i++) {
+            producer.send(colored(sender, "blue-" + i, "blue"));
+        }
+        sender.commit();
+
+        Session redSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer reds = redSession.createConsumer(queue, "color = 'red'");
+        for (int i = 0; i < 5; i++) {
+            assertNull(reds.receiveNoWait(), "nothing on the queue is red");
+        }
+
+        Session blueSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer blues = blueSession.createConsumer(queue, "color = 'blue'");
+        assertEquals(List.of("blue-0", "blue-1", "blue-2", "blue-3", "blue-4"), receiveTexts(blues, 5, 2_000),
+                "the blue messages another consumer passed over are still available to a blue consumer");
+        sender.close();
+        redSession.close();
+        blueSession.close();
+    }
+
+    @Test
     void topicSubscriberGetsOnlyTheMessagesItsSelectorMatches() throws JMSException {
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Topic topic = session.createTopic("selector.prices");

@@ -207,6 +207,25 @@ class SharedSubscriptionTest {
     }
 
     @Test
+    void sharedNonDurableSubscriptionIsDeletedWithItsLastConsumer() throws JMSException {
+        Topic topic = publisherSession.createTopic("shared.transient");
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer first = session.createSharedConsumer(topic, "transient");
+            publish(topic, "while subscribed-", 1);
+            assertEquals(List.of("while subscribed-0"), receiveTexts(first, 1, 2_000));
+            first.close();
+
+            publish(topic, "nobody subscribed-", 3);
+            MessageConsumer again = session.createSharedConsumer(topic, "transient");
+            assertNull(again.receive(300), "the subscription ended with its last consumer, and with it what it held");
+            publish(topic, "subscribed again-", 1);
+            assertEquals(List.of("subscribed again-0"), receiveTexts(again, 2, 1_000));
+        }
+    }
+
+    @Test
     void sharedSubscriptionCannotChangeSelectorOrTopicWhileItHasConsumers() throws JMSException {
         Topic topic = publisherSession.createTopic("shared.change");
         Topic otherTopic = publisherSession.createTopic("shared.change-other");
@@ -240,6 +259,23 @@ class SharedSubscriptionTest {
             assertNull(replaced.receive(300), "replaced by a new, empty subscription");
             replaced.close();
             session.unsubscribe("sd");
+        }
+    }
+
+    @Test
+    void sharedAndUnsharedDurableSubscriptionsMayNotShareANameAndClientId() throws JMSException {
+        Topic topic = publisherSession.createTopic("shared.clash");
+        try (Connection connection = factory.createConnection()) {
+            connection.setClientID("shared-clash");
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createDurableConsumer(topic, "unshared").close();
+            assertThrows(JMSException.class, () -> session.createSharedDurableConsumer(topic, "unshared"),
+                    "an unshared durable subscription of that name and client ID exists");
+            session.createSharedDurableConsumer(topic, "shared").close();
+            assertThrows(JMSException.class, () -> session.createDurableConsumer(topic, "shared"),
+                    "a shared durable subscription of that name and client ID exists");
+            session.unsubscribe("unshared");
+            session.unsubscribe("shared");
         }
     }
 

@@ -4,6 +4,7 @@ import static dev.sluice.jms.JmsTestSupport.receiveTexts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sluice.testing.Await;
@@ -124,6 +125,36 @@ class TemporaryDestinationTest {
             assertThrows(InvalidDestinationException.class, () -> otherSession.createConsumer(topic, null, true));
             assertThrows(InvalidDestinationException.class,
                     () -> ((TopicSession) otherSession).createSubscriber(topic));
+        }
+    }
+
+    @Test
+    void sharedSubscriptionsOnAnotherConnectionsTemporaryTopicAreRefused() throws JMSException {
+        try (Connection owner = factory.createConnection()) {
+            Session session = owner.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryTopic topic = session.createTemporaryTopic();
+            assertThrows(InvalidDestinationException.class, () -> otherSession.createSharedConsumer(topic, "s"),
+                    "only the connection that created a temporary topic may consume from it");
+            assertThrows(InvalidDestinationException.class,
+                    () -> otherSession.createSharedDurableConsumer(topic, "sd"));
+        }
+    }
+
+    @Test
+    void aTemporaryQueuesMessagesCannotBeConsumedThroughAnOrdinaryQueueOfTheSameName() throws JMSException {
+        try (Connection owner = factory.createConnection()) {
+            Session session = owner.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TemporaryQueue temporary = session.createTemporaryQueue();
+            sendFromOtherConnection(temporary, "for the owner only");
+            Queue sameName = otherSession.createQueue(temporary.getQueueName());
+            MessageConsumer intruder;
+            try {
+                intruder = otherSession.createConsumer(sameName);
+            } catch (InvalidDestinationException refused) {
+                return;
+            }
+            assertNull(intruder.receive(300), "a message sent to a temporary queue reached another connection");
+            intruder.close();
         }
     }
 

@@ -34,7 +34,7 @@ public final class DeliveryStore {
             + " from sluice.delivery d join sluice.message m on m.destination_id = d.destination_id"
             + " and m.partition = d.partition and m.log_offset = d.log_offset"
             + " where d.destination_id = ? and d.partition = ? and d.subscription_id = ?"
-            + " and coalesce(d.lease_until, 0) <= sluice.now_ms()"
+            + " and coalesce(d.lease_until, 0) <= sluice.now_ms() and d.log_offset > ?"
             + " order by d.log_offset limit ? for update of d skip locked";
 
     private static final String TAKE_AGAIN = "update sluice.delivery set consumer_id = ?,"
@@ -56,6 +56,9 @@ public final class DeliveryStore {
 
     private static final String MOVE_CURSOR = "update sluice.subscription_cursor set fetch_offset = ?"
             + " where destination_id = ? and partition = ? and subscription_id = ?";
+
+    /** At most this many records are examined per step of one acquisition. */
+    private static final int SCAN_LIMIT = 10_000;
 
     private final Jdbi jdbi;
 
@@ -85,36 +88,48 @@ public final class DeliveryStore {
         long now = System.currentTimeMillis();
         List<Delivery> acquired = new ArrayList<>();
 
-        // 1. Records in flight that are available again.
+        // 1. Records in flight that are available again. A selective consumer may have to look past many that
+        // others left, so it reads page after page (bounded, so one call cannot run for ever).
         List<Long> retake = new ArrayList<>();
         List<Long> drop = new ArrayList<>();
-        List<Delivery> candidates = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(AVAILABLE_AGAIN)) {
-            select.setInt(1, destinationId);
-            select.setInt(2, partition);
-            select.setLong(3, subscriptionId);
-            select.setInt(4, Math.max(max, 16));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    candidates.add(new Delivery(LogStore.map(rs), rs.getInt("delivery_count")));
+        long after = -1;
+        int scanned = 0;
+        int pageSize = Math.max(max, 64);
+        while (retake.size() < max && scanned < SCAN_LIMIT) {
+            List<Delivery> page = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(AVAILABLE_AGAIN)) {
+                select.setInt(1, destinationId);
+                select.setInt(2, partition);
+                select.setLong(3, subscriptionId);
+                select.setLong(4, after);
+                select.setInt(5, pageSize);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(new Delivery(LogStore.map(rs), rs.getInt("delivery_count")));
+                    }
                 }
             }
-        }
-        for (Delivery candidate : candidates) {
-            if (retake.size() >= max) {
+            for (Delivery candidate : page) {
+                after = candidate.message().offset();
+                if (retake.size() >= max) {
+                    break;
+                }
+                if (expired(candidate.message(), now)) {
+                    drop.add(candidate.message().offset());
+                    continue;
+                }
+                switch (filter.judge(candidate.message())) {
+                    case DELIVER -> {
+                        retake.add(candidate.message().offset());
+                        acquired.add(new Delivery(candidate.message(), candidate.deliveryCount() + 1));
+                    }
+                    case SKIP -> drop.add(candidate.message().offset());
+                    case LEAVE -> { }
+                }
+            }
+            scanned += page.size();
+            if (page.size() < pageSize) {
                 break;
-            }
-            if (expired(candidate.message(), now)) {
-                drop.add(candidate.message().offset());
-                continue;
-            }
-            switch (filter.judge(candidate.message())) {
-                case DELIVER -> {
-                    retake.add(candidate.message().offset());
-                    acquired.add(new Delivery(candidate.message(), candidate.deliveryCount() + 1));
-                }
-                case SKIP -> drop.add(candidate.message().offset());
-                case LEAVE -> { }
             }
         }
         if (!retake.isEmpty()) {
@@ -148,61 +163,68 @@ public final class DeliveryStore {
                             int wanted, long leaseMs, RecordFilter filter, long fetchOffset, long now,
                             List<Delivery> acquired) throws SQLException {
         int destinationId = subscription.destinationId();
-        List<StoredMessage> scanned = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(NEW_RECORDS)) {
-            select.setInt(1, destinationId);
-            select.setInt(2, partition);
-            select.setLong(3, fetchOffset);
-            select.setInt(4, Math.max(wanted, 64));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    scanned.add(LogStore.map(rs));
-                }
-            }
-        }
-        if (scanned.isEmpty()) {
-            return;
-        }
-        now = System.currentTimeMillis(); // after the read: a record stamped since the acquisition began is due
         List<Long> offsets = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
         List<String> consumers = new ArrayList<>();
         List<Long> leases = new ArrayList<>();
         long nextFetch = fetchOffset;
         int delivered = 0;
-        for (StoredMessage message : scanned) {
-            if (delivered >= wanted) {
-                break;
-            }
-            nextFetch = message.offset() + 1;
-            if (expired(message, now)) {
-                continue;
-            }
-            if (message.record().deliverAt() > now) {
-                // Not deliverable yet: in flight with no holder until its delivery time.
-                offsets.add(message.offset());
-                counts.add(0);
-                consumers.add(null);
-                leases.add(message.record().deliverAt());
-                continue;
-            }
-            switch (filter.judge(message)) {
-                case DELIVER -> {
-                    offsets.add(message.offset());
-                    counts.add(1);
-                    consumers.add(consumerId);
-                    leases.add(null);
-                    acquired.add(new Delivery(message, 1));
-                    delivered++;
+        int scannedTotal = 0;
+        int pageSize = Math.max(wanted, 64);
+        boolean more = true;
+        while (more && delivered < wanted && scannedTotal < SCAN_LIMIT) {
+            List<StoredMessage> scanned = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(NEW_RECORDS)) {
+                select.setInt(1, destinationId);
+                select.setInt(2, partition);
+                select.setLong(3, nextFetch);
+                select.setInt(4, pageSize);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        scanned.add(LogStore.map(rs));
+                    }
                 }
-                case LEAVE -> {
+            }
+            more = scanned.size() == pageSize;
+            scannedTotal += scanned.size();
+            now = System.currentTimeMillis(); // after the read: a record stamped since the acquisition began is due
+            for (StoredMessage message : scanned) {
+                if (delivered >= wanted) {
+                    break;
+                }
+                nextFetch = message.offset() + 1;
+                if (expired(message, now)) {
+                    continue;
+                }
+                if (message.record().deliverAt() > now) {
+                    // Not deliverable yet: in flight with no holder until its delivery time.
                     offsets.add(message.offset());
                     counts.add(0);
                     consumers.add(null);
-                    leases.add(null);
+                    leases.add(message.record().deliverAt());
+                    continue;
                 }
-                case SKIP -> { }
+                switch (filter.judge(message)) {
+                    case DELIVER -> {
+                        offsets.add(message.offset());
+                        counts.add(1);
+                        consumers.add(consumerId);
+                        leases.add(null);
+                        acquired.add(new Delivery(message, 1));
+                        delivered++;
+                    }
+                    case LEAVE -> {
+                        offsets.add(message.offset());
+                        counts.add(0);
+                        consumers.add(null);
+                        leases.add(null);
+                    }
+                    case SKIP -> { }
+                }
             }
+        }
+        if (nextFetch == fetchOffset) {
+            return;
         }
         if (!offsets.isEmpty()) {
             try (PreparedStatement insert = connection.prepareStatement(INSERT_IN_FLIGHT)) {

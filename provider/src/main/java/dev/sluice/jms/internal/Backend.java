@@ -149,7 +149,7 @@ final class Backend implements AutoCloseable {
         String cacheKey = kind.sqlName() + ":" + destination.name();
         Destination cached = destinationCache.get(cacheKey);
         if (cached != null) {
-            return cached;
+            return checkTemporaryAccess(destination, cached);
         }
         try {
             Destination found = destinations.find(kind, destination.name()).orElse(null);
@@ -163,10 +163,23 @@ final class Backend implements AutoCloseable {
                 found = destinations.createIfAbsent(kind, destination.name(), config.defaultPartitions());
             }
             destinationCache.put(cacheKey, found);
-            return found;
+            return checkTemporaryAccess(destination, found);
         } catch (RuntimeException e) {
             throw JmsExceptions.toJms("Resolving " + destination, e);
         }
+    }
+
+    /**
+     * A temporary destination is reached only through its TemporaryQueue/TemporaryTopic object, never by naming
+     * an ordinary queue or topic the same: otherwise anyone could consume what only the owner may.
+     */
+    private static Destination checkTemporaryAccess(SluiceDestination requested, Destination stored)
+            throws InvalidDestinationException {
+        if (stored.temporary() && !requested.isTemporary()) {
+            throw new InvalidDestinationException(requested + " is the name of a temporary destination; only its"
+                    + " TemporaryQueue or TemporaryTopic object (for example from JMSReplyTo) can be used");
+        }
+        return stored;
     }
 
     /** Forgets a cached destination (it was deleted, or is about to be). */

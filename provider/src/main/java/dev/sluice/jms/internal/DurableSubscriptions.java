@@ -27,6 +27,7 @@ final class DurableSubscriptions {
         SubscriptionStore store = connection.backend().subscriptions();
         String name = spec.storedName();
         boolean exclusive = spec.kind() == SubscriptionSpec.Kind.DURABLE;
+        checkNoOtherKind(store, spec);
         AutoCloseable claim = connection.coordination().claimConsumer(name, exclusive, spec.describe());
         try {
             List<Subscription> existing = store.findByName(name);
@@ -48,6 +49,28 @@ final class DurableSubscriptions {
         } catch (JMSException | RuntimeException e) {
             closeQuietly(claim);
             throw e instanceof JMSException jms ? jms : JmsExceptions.toJms("Opening " + spec.describe(), e);
+        }
+    }
+
+    /**
+     * A shared and an unshared durable subscription may not have the same name and client ID (JMS 3.1 section
+     * 8.3.2): asking for one while the other exists is a JMSException.
+     */
+    private static void checkNoOtherKind(SubscriptionStore store, SubscriptionSpec spec) throws JMSException {
+        SubscriptionSpec.Kind other = switch (spec.kind()) {
+            case DURABLE -> SubscriptionSpec.Kind.SHARED_DURABLE;
+            case SHARED_DURABLE -> spec.clientId() == null ? null : SubscriptionSpec.Kind.DURABLE;
+            default -> null;
+        };
+        if (other == null) {
+            return;
+        }
+        SubscriptionSpec clash = new SubscriptionSpec(other, spec.destination(), spec.name(), null, false,
+                spec.clientId());
+        if (!store.findByName(clash.storedName()).isEmpty()) {
+            throw new JMSException("Cannot create " + spec.describe() + ": a"
+                    + (other == SubscriptionSpec.Kind.DURABLE ? "n unshared" : " shared")
+                    + " durable subscription with the same name and client ID exists");
         }
     }
 

@@ -34,6 +34,12 @@ final class SessionWork {
         delivered.removeIf(record -> record.subscription().id() == subscriptionId);
     }
 
+    /** Drops one delivered record (it was handed back to its consumer's buffer). */
+    void forget(long subscriptionId, int partition, long offset) {
+        delivered.removeIf(record -> record.subscription().id() == subscriptionId && record.partition() == partition
+                && record.offset() == offset);
+    }
+
     boolean isEmpty() {
         return delivered.isEmpty() && sends.isEmpty();
     }

@@ -97,9 +97,19 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
         }
     }
 
-    /** This connection's identity in the log (producer id for noLocal, holder of leases). */
+    /** This connection's identity in the log (holder of leases). */
     String id() {
         return id;
+    }
+
+    /**
+     * Who sent a message, as stored for noLocal: the client ID when there is one, since JMS 3.1 section 8.3.3
+     * lets a durable noLocal subscription ignore messages of every connection with its client ID; otherwise the
+     * connection id.
+     */
+    String producerId() {
+        String current = clientId;
+        return current == null ? id : "client:" + current;
     }
 
     Backend backend() {
@@ -146,6 +156,15 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
     public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
         checkOpen();
         freezeClientId();
+        return openSession(transacted, acknowledgeMode);
+    }
+
+    /**
+     * Creates a session without fixing the client ID: a JMSContext owns its session from the start, yet its
+     * client ID may still be set right after creation (JMS 3.1 section 10.2.3).
+     */
+    Session openSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        checkOpen();
         int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
         if (mode != Session.SESSION_TRANSACTED && mode != Session.AUTO_ACKNOWLEDGE
                 && mode != Session.CLIENT_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) {

@@ -47,7 +47,8 @@ public final class SluiceContext implements JMSContext {
     /** A context owning {@code connection}; on failure the connection is closed. */
     public static SluiceContext open(SluiceConnection connection, int sessionMode) {
         try {
-            SluiceSession session = (SluiceSession) connection.createSession(sessionMode);
+            SluiceSession session = (SluiceSession) connection.openSession(
+                    sessionMode == Session.SESSION_TRANSACTED, sessionMode);
             return new SluiceContext(connection, session, new AtomicInteger(1));
         } catch (JMSException e) {
             closeQuietly(connection);

@@ -5,6 +5,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageFormatRuntimeException;
 import jakarta.jms.MessageListener;
+import jakarta.jms.StreamMessage;
 
 /**
  * The simplified API's consumer (JMS 3.1 section 10.4) over a classic consumer. receiveBody returns the body of
@@ -75,18 +76,22 @@ final class SluiceJMSConsumer implements JMSConsumer {
             if (message == null) {
                 return null;
             }
-            boolean assignable;
+            T body = null;
             try {
-                assignable = message.isBodyAssignableTo(type);
+                if (!(message instanceof StreamMessage) && message.isBodyAssignableTo(type)) {
+                    body = message.getBody(type);
+                }
             } catch (JMSException e) {
-                assignable = false;
+                body = null;
             }
-            if (!assignable) {
+            if (body == null) {
+                // Section 10.4.2: a plain Message, a StreamMessage, a message without a body or of another type
+                // cannot be received as a body; the message stays for the next receive.
                 consumer.afterDeferredAcknowledge(false);
-                throw new MessageFormatRuntimeException("The body of message " + message.getJMSMessageID()
-                        + " cannot be returned as " + type.getName() + "; it will be delivered again");
+                throw new MessageFormatRuntimeException("Message " + message.getJMSMessageID() + " ("
+                        + message.getClass().getSimpleName() + ") has no body that can be returned as "
+                        + type.getName() + "; it will be delivered again");
             }
-            T body = message.getBody(type);
             consumer.afterDeferredAcknowledge(true);
             return body;
         });

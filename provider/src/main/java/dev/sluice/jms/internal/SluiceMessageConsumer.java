@@ -53,6 +53,8 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
     private volatile MessageListener listener;
     private volatile boolean closed;
     private int nextPartition;
+    /** The last record handed out, for {@link #afterDeferredAcknowledge}. Confined to the session's thread. */
+    private Delivery lastDelivered;
 
     private SluiceMessageConsumer(SluiceSession session, SubscriptionSpec spec, Destination stored,
                                   Subscription subscription, boolean ownsSubscription, RecordFilter filter,
@@ -73,7 +75,7 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
     static SluiceMessageConsumer open(SluiceSession session, SubscriptionSpec spec) throws JMSException {
         SluiceConnection connection = session.connection();
         Backend backend = connection.backend();
-        ConsumerFilter filter = ConsumerFilter.create(spec, connection.id(), backend.codec());
+        ConsumerFilter filter = ConsumerFilter.create(spec, connection.producerId(), backend.codec());
         Destination stored = connection.resolve(spec.destination());
         try {
             return switch (spec.kind()) {
@@ -183,9 +185,27 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
         return receive(timeout, true);
     }
 
-    /** Completes {@link #receiveDeferringAcknowledge}: acknowledge (AUTO/DUPS_OK) or give the message back. */
+    /**
+     * Completes {@link #receiveDeferringAcknowledge}: acknowledge (AUTO/DUPS_OK), or, for a failed receiveBody in
+     * those modes, put the message back at the head of this consumer's buffer, still leased and not counted as a
+     * redelivery: JMS 3.1 section 10.4.2 wants it to behave as if the call had not happened.
+     */
     void afterDeferredAcknowledge(boolean consumed) throws JMSException {
-        session.afterListener(!consumed);
+        if (consumed) {
+            session.afterListener(false);
+            return;
+        }
+        int mode = session.acknowledgeMode();
+        if (mode == jakarta.jms.Session.CLIENT_ACKNOWLEDGE || mode == jakarta.jms.Session.SESSION_TRANSACTED) {
+            return; // in these modes the failed receiveBody still counts as a delivery (section 10.4.2)
+        }
+        Delivery last = lastDelivered;
+        if (last != null) {
+            session.forgetDelivered(subscription.id(), last.message().partition(), last.message().offset());
+            synchronized (buffer) {
+                buffer.addFirst(last);
+            }
+        }
     }
 
     /** timeout 0: wait for ever; negative: don't wait. */
@@ -261,6 +281,7 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
             message.makeReadOnly();
             message.setAcknowledger(session::acknowledgeAll);
             session.delivered(new InFlight(subscription, record.partition(), record.offset()), toListener);
+            lastDelivered = delivery;
             return message;
         }
     }
@@ -278,24 +299,31 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
         }
     }
 
+    /**
+     * Acquires from every partition, a share of the prefetch each, so that the priority order of the buffer
+     * covers the whole destination (a high-priority message waiting in another partition comes first).
+     */
     private void fetch() throws JMSException {
         SluiceConnection connection = session.connection();
         int partitions = stored.partitionCount();
+        int share = Math.max(1, (connection.config().prefetch() + partitions - 1) / partitions);
+        List<Delivery> fetched = new ArrayList<>();
         for (int i = 0; i < partitions && !closed; i++) {
             int partition = (nextPartition + i) % partitions;
-            List<Delivery> acquired;
             try {
-                acquired = connection.backend().deliveries().acquire(subscription, partition, connection.id(),
-                        connection.config().prefetch(), connection.config().leaseTimeoutMs(), filter);
+                fetched.addAll(connection.backend().deliveries().acquire(subscription, partition, connection.id(),
+                        share, connection.config().leaseTimeoutMs(), filter));
             } catch (RuntimeException e) {
+                synchronized (buffer) {
+                    addByPriority(fetched);
+                }
                 throw JmsExceptions.toJms("Fetching messages for " + spec.describe(), e);
             }
-            if (!acquired.isEmpty()) {
-                synchronized (buffer) {
-                    addByPriority(acquired);
-                }
-                nextPartition = partition + 1;
-                return;
+        }
+        nextPartition = (nextPartition + 1) % partitions;
+        if (!fetched.isEmpty()) {
+            synchronized (buffer) {
+                addByPriority(fetched);
             }
         }
     }
@@ -362,6 +390,12 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
         try {
             if (activeClaim != null) {
                 activeClaim.close();
+            }
+            if (spec.kind() == SubscriptionSpec.Kind.SHARED
+                    && session.connection().coordination().activeConsumers(spec.storedName()) == 0) {
+                // A shared non-durable subscription lives as long as it has consumers (section 8.3.4).
+                session.forgetSubscription(subscription.id());
+                session.connection().backend().subscriptions().delete(subscription);
             }
             if (ownsSubscription) {
                 session.forgetSubscription(subscription.id());

@@ -38,7 +38,7 @@ final class SluiceQueueBrowser implements QueueBrowser {
         this.queue = queue;
         this.selectorText = selector;
         SluiceConnection connection = session.connection();
-        this.filter = ConsumerFilter.create(SubscriptionSpec.forConsumer(queue, selector, false), connection.id(),
+        this.filter = ConsumerFilter.create(SubscriptionSpec.forConsumer(queue, selector, false), connection.producerId(),
                 connection.backend().codec());
         this.stored = connection.resolve(queue);
         try {

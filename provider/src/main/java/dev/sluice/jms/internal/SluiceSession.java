@@ -418,7 +418,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         message.setJMSMessageID(options.disableMessageId() ? null : connection.nextMessageId());
         SluiceMessage sluiceMessage = message instanceof SluiceMessage own ? own : SluiceMessage.copyOf(message);
         Destination stored = connection.resolve(destination);
-        MessageRecord record = connection.backend().codec().encode(sluiceMessage, connection.id());
+        MessageRecord record = connection.backend().codec().encode(sluiceMessage, connection.producerId());
         int partition = partitionFor(stored, record.groupId());
         if (isTransacted()) {
             lock.lock();
@@ -583,6 +583,11 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         work.forget(subscriptionId);
     }
 
+    /** A delivered record went back to its consumer's buffer (a failed receiveBody). */
+    void forgetDelivered(long subscriptionId, int partition, long offset) {
+        work.forget(subscriptionId, partition, offset);
+    }
+
     void consumerClosed(SluiceMessageConsumer consumer) {
         consumers.remove(consumer);
     }
@@ -600,8 +605,13 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
             throws JMSException {
         checkOpen();
-        return addConsumer(SubscriptionSpec.shared(SluiceDestinations.requireTopic(topic), sharedSubscriptionName,
-                messageSelector, false, connection.clientIdOrNull()));
+        SluiceTopic target = SluiceDestinations.requireTopic(topic);
+        if (target.isTemporary() && !connection.owns(target)) {
+            throw new InvalidDestinationException("Only the connection that created temporary " + target
+                    + " may consume from it");
+        }
+        return addConsumer(SubscriptionSpec.shared(target, sharedSubscriptionName, messageSelector, false,
+                connection.clientIdOrNull()));
     }
 
     @Override
@@ -618,8 +628,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
             throw new IllegalStateException("An unshared durable subscription ('" + name + "') needs a client ID:"
                     + " call Connection.setClientID first or configure clientID on the connection factory");
         }
-        return addConsumer(SubscriptionSpec.durable(SluiceDestinations.requireTopic(topic), name, messageSelector,
-                noLocal, clientId));
+        return addConsumer(SubscriptionSpec.durable(durableTopic(topic), name, messageSelector, noLocal, clientId));
     }
 
     @Override
@@ -631,8 +640,17 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
             throws JMSException {
         checkOpen();
-        return addConsumer(SubscriptionSpec.shared(SluiceDestinations.requireTopic(topic), name, messageSelector,
-                true, connection.clientIdOrNull()));
+        return addConsumer(SubscriptionSpec.shared(durableTopic(topic), name, messageSelector, true,
+                connection.clientIdOrNull()));
+    }
+
+    /** Durable subscriptions outlive connections, so they cannot be on a temporary topic (section 8.3.2). */
+    private static SluiceTopic durableTopic(Topic topic) throws JMSException {
+        SluiceTopic target = SluiceDestinations.requireTopic(topic);
+        if (target.isTemporary()) {
+            throw new InvalidDestinationException("A durable subscription cannot be created on temporary " + target);
+        }
+        return target;
     }
 
     @Override
