@@ -39,8 +39,9 @@ create table partition_statistics (
     foreign key (destination_id, partition) references log_partition on delete cascade
 );
 
--- The expiry sweep finds a partition's expired messages without scanning it.
-create index message_expires_at on message (destination_id, partition, expires_at) where expires_at <> 0;
+-- The expiry sweep finds the expired messages, oldest expiry first, without scanning the log; only messages with a
+-- time to live are in it.
+create index message_expires_at on message (expires_at) where expires_at <> 0;
 
 -- Milliseconds since the epoch as a timestamp (null for 0, which means "never" or "at once" in JMS headers).
 create function epoch_ms_to_timestamp(ms bigint) returns timestamptz language sql immutable as

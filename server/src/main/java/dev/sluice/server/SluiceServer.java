@@ -55,8 +55,7 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
         this.out = out;
         this.database = database;
         this.startedAt = Instant.now();
-        this.coordination = new ServerCoordination(database, config, memberData(config, database),
-                new Leadership());
+        this.coordination = new ServerCoordination(database, config, memberData(config), new Leadership());
         this.maintenance = new MaintenanceLoop(config.serverId(),
                 MaintenanceDuties.standard(database, coordination::expireDeadSessions, config.vacuumThreshold()),
                 config.maintenanceInterval(), Clock.systemUTC());
@@ -110,12 +109,14 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
         }
         out.println("  Maintenance:     every " + config.maintenanceInterval().toMillis()
                 + " ms on the elected leader; session timeout " + config.sessionTimeout().toMillis() + " ms");
+        out.println("  Leader:          " + (leader() ? "this server" : leaderId().map(id -> "server " + id)
+                .orElse("being elected")) + "; servers: " + String.join(", ", members()));
         out.println("Clients connect with that JDBC URL, e.g. new SluiceConnectionFactory(\"" + database.jdbcUrl()
                 + "\"); commands in this folder find it by themselves. Stop with Ctrl-C.");
         out.flush();
     }
 
-    private static byte[] memberData(ServerConfig config, Database database) {
+    private static byte[] memberData(ServerConfig config) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("serverId", config.serverId());
         data.put("process", ManagementFactory.getRuntimeMXBean().getName());

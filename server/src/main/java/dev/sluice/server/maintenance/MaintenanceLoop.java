@@ -181,9 +181,16 @@ public final class MaintenanceLoop implements AutoCloseable {
                     LOG.debug("Server '{}': maintenance duty '{}' handled {} items", serverId, duty.name(), handled);
                 }
             } catch (RuntimeException e) {
-                dutyStatistics.failed(ErrorMessages.oneLine(e), System.nanoTime() - dutyStarted, clock.millis());
-                LOG.warn("Server '{}': maintenance duty '{}' failed; it runs again in {} ms", serverId, duty.name(),
-                        interval.toMillis(), e);
+                String error = ErrorMessages.oneLine(e);
+                boolean repeated = error.equals(dutyStatistics.lastError());
+                dutyStatistics.failed(error, System.nanoTime() - dutyStarted, clock.millis());
+                if (repeated) {
+                    // Same trouble as last time (the database is down, say): one line, not a stack trace a second.
+                    LOG.warn("Server '{}': maintenance duty '{}' failed again: {}", serverId, duty.name(), error);
+                } else {
+                    LOG.warn("Server '{}': maintenance duty '{}' failed; it runs again in {} ms", serverId,
+                            duty.name(), interval.toMillis(), e);
+                }
             }
         }
         lastRunNanos.set(System.nanoTime() - started);
