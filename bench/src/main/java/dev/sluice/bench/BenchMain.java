@@ -43,6 +43,7 @@ public final class BenchMain {
     private final BenchOptions options;
     private final Results results = new Results();
     private final String runId = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000_000L, 36);
+    private volatile BenchPostgres postgres;
     private volatile Database database;
     private final AtomicBoolean databaseClosed = new AtomicBoolean();
 
@@ -205,18 +206,23 @@ public final class BenchMain {
     }
 
     private void openDatabase() throws SQLException {
-        DatabaseConfig config = options.jdbcUrl() == null
-                ? DatabaseConfig.builder().embedded(options.workDir().resolve("postgres"), 0).poolSize(2).build()
-                : DatabaseConfig.builder().jdbcUrl(options.jdbcUrl()).user(options.user())
-                        .password(options.password()).poolSize(2).build();
+        DatabaseConfig config;
+        if (options.jdbcUrl() == null) {
+            postgres = BenchPostgres.start(options.workDir().resolve("postgres"));
+            config = DatabaseConfig.builder().jdbcUrl(postgres.jdbcUrl()).user(BenchPostgres.USER).poolSize(2).build();
+        } else {
+            config = DatabaseConfig.builder().jdbcUrl(options.jdbcUrl()).user(options.user())
+                    .password(options.password()).poolSize(2).build();
+        }
         database = Database.open(config);
         try (java.sql.Connection connection = database.dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet versionRow = statement.executeQuery("show server_version")) {
             versionRow.next();
             String version = versionRow.getString(1);
-            String where = database.embeddedServer().map(server -> "embedded (zonky binaries), data in "
-                    + server.dataDir()).orElse("external " + database.jdbcUrl());
+            String where = postgres != null
+                    ? "embedded (zonky binaries, durable settings), data in " + options.workDir().resolve("postgres")
+                    : "external " + database.jdbcUrl();
             results.fact("postgresql", version + ", " + where + ", " + settings(statement));
             System.out.println("PostgreSQL " + version + ": " + where);
         }
@@ -224,7 +230,8 @@ public final class BenchMain {
 
     private static String settings(Statement statement) throws SQLException {
         StringBuilder settings = new StringBuilder();
-        for (String name : List.of("synchronous_commit", "fsync", "wal_sync_method", "shared_buffers")) {
+        for (String name : List.of("fsync", "synchronous_commit", "full_page_writes", "wal_sync_method",
+                "shared_buffers")) {
             try (ResultSet value = statement.executeQuery("show " + name)) {
                 value.next();
                 settings.append(settings.length() == 0 ? "" : " ").append(name).append('=').append(value.getString(1));
@@ -249,9 +256,15 @@ public final class BenchMain {
     }
 
     private void closeDatabase() {
-        Database opened = database;
-        if (opened != null && databaseClosed.compareAndSet(false, true)) {
-            opened.close();
+        if (databaseClosed.compareAndSet(false, true)) {
+            Database opened = database;
+            if (opened != null) {
+                opened.close();
+            }
+            BenchPostgres server = postgres;
+            if (server != null) {
+                server.close();
+            }
         }
     }
 
