@@ -28,7 +28,7 @@ import org.jdbi.v3.core.JdbiException;
  *
  * <p>Lock order, to keep deadlocks rare: a parent row is always locked before its child's row (create updates the
  * parent's counters, then inserts; delete locks the parent, then deletes). Writes check in the same statement that
- * the writing session is still alive, so a session that has expired can change nothing.
+ * the writing session was alive when the statement started, so a session that has expired can change nothing.
  *
  * <p>Stateless and thread-safe.
  */
@@ -36,8 +36,13 @@ public final class NodeStore {
 
     static final String STAT_COLUMNS = statColumns("");
 
+    /**
+     * The writing session is alive as of the statement's start. Not {@code clock_timestamp()}: a write may wait for
+     * a row lock, and PostgreSQL then re-checks this condition on the session row version the statement first saw,
+     * which a heartbeat may meanwhile have replaced; a later clock would reject a session that is in fact alive.
+     */
     private static final String SESSION_ALIVE = "EXISTS (SELECT 1 FROM sluice.coord_session s"
-            + " WHERE s.session_id = :session AND s.expires_at > clock_timestamp())";
+            + " WHERE s.session_id = :session AND s.expires_at > statement_timestamp())";
 
     private static final String CREATE = """
             WITH parent AS (
@@ -114,6 +119,12 @@ public final class NodeStore {
               LEFT JOIN sluice.coord_node n ON n.path = :path
             """.formatted(statColumns("n."));
 
+    /**
+     * How often a write that changed nothing, for no reason the diagnosis finds (the session was seen as overdue
+     * just while a heartbeat extended it), is tried again before giving up. Safe: the try changed nothing.
+     */
+    private static final int UNEXPLAINED_ATTEMPTS = 3;
+
     private static final String CHECK = "SELECT version FROM sluice.coord_node WHERE path = :path FOR SHARE";
 
     /** A created node: its actual path and stat. */
@@ -142,8 +153,26 @@ public final class NodeStore {
             throw new NodeExistsException(path);
         }
         String parent = mode.isSequential() ? NodePath.parent(path + "0") : NodePath.parent(path);
+        for (int attempt = 1; ; attempt++) {
+            Optional<Created> created = tryCreate(handle, session, path, data, mode, parent);
+            if (created.isPresent()) {
+                return created.get();
+            }
+            CoordinationException reason = diagnoseFailedCreate(handle, session, path, parent);
+            if (reason != null) {
+                throw reason;
+            }
+            if (attempt == UNEXPLAINED_ATTEMPTS) {
+                throw new CoordinationException("Creating '" + path + "' changed no row " + attempt
+                        + " times although its parent '" + parent + "' exists and session " + session + " is alive");
+            }
+        }
+    }
+
+    private Optional<Created> tryCreate(Handle handle, long session, String path, byte[] data, CreateMode mode,
+                                        String parent) {
         try {
-            Optional<Created> created = handle.createQuery(CREATE)
+            return handle.createQuery(CREATE)
                     .bind("increment", mode.isSequential() ? 1L : 0L)
                     .bind("parent", parent)
                     .bind("session", session)
@@ -153,9 +182,6 @@ public final class NodeStore {
                     .bind("owner", mode.isEphemeral() ? Long.valueOf(session) : null)
                     .map((rs, ctx) -> new Created(rs.getString("path"), stat(rs)))
                     .findOne();
-            if (created.isPresent()) {
-                return created.get();
-            }
         } catch (JdbiException e) {
             String state = SqlExecutor.sqlState(e);
             if ("23505".equals(state)) {
@@ -167,9 +193,9 @@ public final class NodeStore {
             }
             throw e;
         }
-        throw diagnoseFailedCreate(handle, session, path, parent);
     }
 
+    /** Why a create changed nothing, or null when nothing explains it (a race worth one more try). */
     private CoordinationException diagnoseFailedCreate(Handle handle, long session, String path, String parent) {
         checkSessionAlive(handle, session, "create '" + path + "'");
         Optional<Long> parentOwner = handle.createQuery(
@@ -184,25 +210,32 @@ public final class NodeStore {
         if (parentOwner.get() != 0) {
             return new NoChildrenForEphemeralsException(path, parent);
         }
-        return new CoordinationException("Creating '" + path + "' changed no row although its parent '" + parent
-                + "' exists and session " + session + " is alive");
+        return null;
     }
 
     public Stat setData(Handle handle, long session, String path, byte[] data, int expectedVersion) {
         NodePath.validate(path);
-        Optional<Stat> updated = handle.createQuery(SET_DATA)
-                .bind("data", data)
-                .bind("path", path)
-                .bind("expected", expectedVersion)
-                .bind("session", session)
-                .map((rs, ctx) -> stat(rs))
-                .findOne();
-        if (updated.isPresent()) {
-            return updated.get();
+        for (int attempt = 1; ; attempt++) {
+            Optional<Stat> updated = handle.createQuery(SET_DATA)
+                    .bind("data", data)
+                    .bind("path", path)
+                    .bind("expected", expectedVersion)
+                    .bind("session", session)
+                    .map((rs, ctx) -> stat(rs))
+                    .findOne();
+            if (updated.isPresent()) {
+                return updated.get();
+            }
+            checkSessionAlive(handle, session, "set data of '" + path + "'");
+            int actual = currentVersion(handle, path);
+            if (expectedVersion != -1 && actual != expectedVersion) {
+                throw new BadVersionException(path, expectedVersion, actual);
+            }
+            if (attempt == UNEXPLAINED_ATTEMPTS) {
+                throw new CoordinationException("Setting the data of '" + path + "' changed no row " + attempt
+                        + " times although it is at version " + actual + " and session " + session + " is alive");
+            }
         }
-        checkSessionAlive(handle, session, "set data of '" + path + "'");
-        int actual = currentVersion(handle, path);
-        throw new BadVersionException(path, expectedVersion, actual);
     }
 
     /** Deletes a node; the handle must be in a transaction (the parent is locked first, then the node). */
@@ -213,29 +246,37 @@ public final class NodeStore {
         }
         String parent = NodePath.parent(path);
         handle.createQuery(LOCK_PARENT).bind("parent", parent).mapTo(Integer.class).findOne();
-        boolean deleted = handle.createQuery(DELETE)
-                .bind("path", path)
-                .bind("expected", expectedVersion)
-                .bind("session", session)
-                .mapTo(String.class)
-                .findOne()
-                .isPresent();
-        if (deleted) {
-            return;
+        for (int attempt = 1; ; attempt++) {
+            boolean deleted = handle.createQuery(DELETE)
+                    .bind("path", path)
+                    .bind("expected", expectedVersion)
+                    .bind("session", session)
+                    .mapTo(String.class)
+                    .findOne()
+                    .isPresent();
+            if (deleted) {
+                return;
+            }
+            checkSessionAlive(handle, session, "delete '" + path + "'");
+            Optional<int[]> node = handle.createQuery(
+                            "SELECT version, num_children FROM sluice.coord_node WHERE path = :path")
+                    .bind("path", path)
+                    .map((rs, ctx) -> new int[] {rs.getInt(1), rs.getInt(2)})
+                    .findOne();
+            if (node.isEmpty()) {
+                throw new NoNodeException(path);
+            }
+            if (expectedVersion != -1 && node.get()[0] != expectedVersion) {
+                throw new BadVersionException(path, expectedVersion, node.get()[0]);
+            }
+            if (node.get()[1] > 0) {
+                throw new NotEmptyException(path, node.get()[1]);
+            }
+            if (attempt == UNEXPLAINED_ATTEMPTS) {
+                throw new CoordinationException("Deleting '" + path + "' changed no row " + attempt
+                        + " times although it has no children and session " + session + " is alive");
+            }
         }
-        checkSessionAlive(handle, session, "delete '" + path + "'");
-        Optional<int[]> node = handle.createQuery(
-                        "SELECT version, num_children FROM sluice.coord_node WHERE path = :path")
-                .bind("path", path)
-                .map((rs, ctx) -> new int[] {rs.getInt(1), rs.getInt(2)})
-                .findOne();
-        if (node.isEmpty()) {
-            throw new NoNodeException(path);
-        }
-        if (expectedVersion != -1 && node.get()[0] != expectedVersion) {
-            throw new BadVersionException(path, expectedVersion, node.get()[0]);
-        }
-        throw new NotEmptyException(path, node.get()[1]);
     }
 
     /** Fails unless the node exists at {@code expectedVersion} (-1: any); locks it against change until commit. */
