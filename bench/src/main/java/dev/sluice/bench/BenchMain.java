@@ -172,7 +172,7 @@ public final class BenchMain {
     }
 
     private Duration latencyGrace() {
-        return Duration.ofSeconds(options.quick() ? 3 : 5);
+        return Duration.ofSeconds(options.quick() ? 2 : 3);
     }
 
     private void facts() {
