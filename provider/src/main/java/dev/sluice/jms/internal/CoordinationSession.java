@@ -6,10 +6,10 @@ import dev.sluice.coordination.CoordinatorConfig;
 import dev.sluice.coordination.CreateMode;
 import dev.sluice.coordination.NoNodeException;
 import dev.sluice.coordination.NodeExistsException;
+import dev.sluice.coordination.NodeName;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.JMSException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -140,21 +140,12 @@ final class CoordinationSession implements AutoCloseable {
     }
 
     private static void ensureParent(Coordinator session, String path) {
-        String[] parts = path.substring(1).split("/");
-        StringBuilder current = new StringBuilder();
-        for (String part : parts) {
-            current.append('/').append(part);
-            try {
-                session.create(current.toString(), new byte[0], CreateMode.PERSISTENT);
-            } catch (NodeExistsException exists) {
-                // created earlier, by us or another client
-            }
-        }
+        session.ensurePath(path);
     }
 
-    /** One path segment for any string (client IDs and subscription names may contain '/'). */
+    /** One path segment for any string (client IDs and subscription names may contain '/', '.' or '..'). */
     private static String encode(String name) {
-        return URLEncoder.encode(name, StandardCharsets.UTF_8);
+        return NodeName.escape(name);
     }
 
     @Override

@@ -227,6 +227,7 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
             }
             long remaining = deadline - System.currentTimeMillis();
             if (noWait || remaining <= 0) {
+                session.awaitAutomaticAcknowledgement();
                 return null;
             }
             try {

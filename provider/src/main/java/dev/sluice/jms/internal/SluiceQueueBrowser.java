@@ -63,6 +63,7 @@ final class SluiceQueueBrowser implements QueueBrowser {
     @Override
     public Enumeration<Message> getEnumeration() throws JMSException {
         checkOpen();
+        session.awaitAutomaticAcknowledgement();
         return new Browsing();
     }
 

@@ -84,8 +84,8 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     private ListenerThread listenerThread;
     /** Completes after the CompletionListener of the session's latest asynchronous send ran; chains keep order. */
     private CompletableFuture<Void> lastCompletion = CompletableFuture.completedFuture(null);
-    /** Automatic acknowledgements not known to be committed yet. Confined to the session's thread. */
-    private CompletableFuture<Integer> pendingAcknowledgement = CompletableFuture.completedFuture(0);
+    /** Automatic acknowledgements not known to be committed yet; written by the thread delivering messages. */
+    private volatile CompletableFuture<Integer> pendingAcknowledgement = CompletableFuture.completedFuture(0);
 
     SluiceSession(SluiceConnection connection, int number, int mode) {
         this.connection = connection;
@@ -370,8 +370,12 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         pendingAcknowledgement = previous.thenCombine(acknowledged, Integer::sum);
     }
 
-    /** Waits for the automatic acknowledgements sent so far; failures are reported, not thrown (see above). */
-    private void awaitAutomaticAcknowledgement() {
+    /**
+     * Waits for the automatic acknowledgements sent so far; failures are reported, not thrown (see above). Called
+     * before the next delivery and before anything in this session could observe the acknowledgement (browsing,
+     * a receive that found nothing, close).
+     */
+    void awaitAutomaticAcknowledgement() {
         CompletableFuture<Integer> pending = pendingAcknowledgement;
         if (pending.isDone() && !pending.isCompletedExceptionally()) {
             return;
