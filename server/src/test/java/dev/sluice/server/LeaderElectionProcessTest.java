@@ -57,6 +57,8 @@ class LeaderElectionProcessTest {
                     allowed.plusSeconds(30), () -> "the standby did not take over; its output:\n"
                             + String.join("\n", standby.child().output()));
             Duration tookOver = Duration.ofNanos(System.nanoTime() - killedAt);
+            System.out.println("The standby took over " + tookOver.toMillis() + " ms after the leader was killed"
+                    + " (session timeout " + SESSION_TIMEOUT.toMillis() + " ms)");
             assertThat(tookOver).as("take-over time after SIGKILL").isLessThanOrEqualTo(allowed);
 
             double standbyRuns = runs(standby);
