@@ -186,10 +186,28 @@ public final class BenchMain {
         results.fact("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         results.fact("pgjdbc", org.postgresql.util.DriverInfo.DRIVER_VERSION);
+        results.fact("source", gitDescription());
         results.fact("run", (options.full() ? "full" : options.quick() ? "quick" : "partial") + "; warm-up "
                 + options.warmup().toMillis() / 1000.0 + " s, " + options.iterations() + " iterations of "
                 + options.iteration().toMillis() / 1000.0 + " s, medians; 1 KiB BytesMessage bodies, persistent"
                 + " unless the row says otherwise");
+    }
+
+    /** The commit the benchmark was built from, when run inside a Git work tree. */
+    private static String gitDescription() {
+        try {
+            Process git = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (git.waitFor(5, TimeUnit.SECONDS) && git.exitValue() == 0) {
+                return "git " + out;
+            }
+            return "unknown (git: " + out + ")";
+        } catch (IOException e) {
+            return "unknown (no git: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown (interrupted)";
+        }
     }
 
     private static String machineMemory() {
