@@ -73,8 +73,12 @@ public final class DeliveryStore {
     public List<Delivery> acquire(Subscription subscription, int partition, String consumerId, int max, long leaseMs,
                                   RecordFilter filter) {
         try {
-            return jdbi.inTransaction(handle -> acquire(handle.getConnection(), subscription, partition, consumerId,
-                    max, leaseMs, filter));
+            return jdbi.inTransaction(handle -> {
+                // An acquisition need not wait for a WAL flush: it is visible to every consumer at commit either
+                // way, and if PostgreSQL itself crashes before flushing it, the records are simply acquired again.
+                handle.execute("set local synchronous_commit = off");
+                return acquire(handle.getConnection(), subscription, partition, consumerId, max, leaseMs, filter);
+            });
         } catch (SQLException e) {
             throw new SluiceDatabaseException("Acquiring records of subscription " + subscription.id()
                     + " partition " + partition + " for " + consumerId + " failed: " + e.getMessage(), e);

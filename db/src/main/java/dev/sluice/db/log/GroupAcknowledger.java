@@ -25,7 +25,12 @@ import org.slf4j.LoggerFactory;
  * {@link GroupCommitAppender} does for sends). One batch is in flight at a time; acknowledgements arriving while it
  * commits form the next batch, so under load each commit carries many, and an idle consumer's acknowledgement is
  * written at once. The future of each request completes with the number of its records that were still held by
- * its consumer (fewer: a lease ran out and the record may be delivered again). Thread-safe.
+ * its consumer (fewer: a lease ran out and the record may be delivered again).
+ *
+ * <p>It serves AUTO_ACKNOWLEDGE and DUPS_OK_ACKNOWLEDGE, and commits with {@code synchronous_commit = off}: the
+ * acknowledgement is visible to every consumer at once, but if PostgreSQL itself crashes before its next WAL flush
+ * (a fraction of a second) the message is delivered again, which those modes allow (JMS 3.1 section 6.2.10).
+ * CLIENT_ACKNOWLEDGE and transacted sessions acknowledge durably through {@link DeliveryStore}. Thread-safe.
  */
 public final class GroupAcknowledger implements AutoCloseable {
 
@@ -106,7 +111,8 @@ public final class GroupAcknowledger implements AutoCloseable {
             }
         }
         try {
-            Set<String> deleted = jdbi.withHandle(handle -> {
+            Set<String> deleted = jdbi.inTransaction(handle -> {
+                handle.execute("set local synchronous_commit = off");
                 Connection connection = handle.getConnection();
                 try (PreparedStatement statement = connection.prepareStatement(DELETE)) {
                     Array[] arrays = {connection.createArrayOf("int4", destinations),
