@@ -170,10 +170,4 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
         }
         return jdbcUrl.substring(0, query) + (kept.length() == 0 ? "" : "?" + kept);
     }
-
-    /** The same settings with another client ID. */
-    public ProviderConfig withClientId(String newClientId) {
-        return new ProviderConfig(jdbcUrl, newClientId, defaultPartitions, autoCreate, prefetch, leaseTimeoutMs,
-                sessionTimeoutMs, objectMessageAllowList, poolSize);
-    }
 }

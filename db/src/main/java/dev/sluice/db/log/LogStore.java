@@ -24,7 +24,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * sends are buffered and appended at commit.
  *
  * <p>The claim of offsets and the insert of the whole batch are one statement ({@code unnest} of column arrays),
- * so an append is one round trip however many messages it carries. The same statement notifies the channel
+ * so an append is one round trip however many messages and partitions it carries. The same statement notifies the channel
  * {@code sluice_log_<destination id>} (payload: the partition); PostgreSQL delivers it at commit, which is when
  * waiting consumers can see the rows.
  */
@@ -38,27 +38,6 @@ public final class LogStore {
             + " properties::text as properties, property_types, body_type, body";
 
     static final RowMapper<StoredMessage> MAPPER = (rs, ctx) -> map(rs);
-
-    private static final String APPEND = """
-            with claimed as (
-                update sluice.log_partition set next_offset = next_offset + ?
-                where destination_id = ? and partition = ?
-                returning destination_id, partition, next_offset - ? as first_offset
-            ), appended as (
-                insert into sluice.message (destination_id, partition, log_offset, message_id, correlation_id,
-                    jms_type, reply_to, priority, persistent, sent_at, expires_at, deliver_at, group_id, producer_id,
-                    properties, property_types, body_type, body)
-                select c.destination_id, c.partition, c.first_offset + m.ord - 1, m.message_id, m.correlation_id,
-                    m.jms_type, m.reply_to, m.priority, m.persistent, m.sent_at, m.expires_at, m.deliver_at,
-                    m.group_id, m.producer_id, m.properties::jsonb, m.property_types, m.body_type, m.body
-                from claimed c,
-                    unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int2[], ?::bool[], ?::int8[], ?::int8[],
-                           ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int2[], ?::bytea[])
-                    with ordinality as m(message_id, correlation_id, jms_type, reply_to, priority, persistent,
-                        sent_at, expires_at, deliver_at, group_id, producer_id, properties, property_types,
-                        body_type, body, ord)
-            )
-            select first_offset, pg_notify('sluice_log_' || destination_id, partition::text) from claimed""";
 
     private static final String APPEND_ALL = """
             with counts as (
@@ -118,26 +97,12 @@ public final class LogStore {
             throw new IllegalArgumentException("Nothing to append to destination " + destinationId
                     + " partition " + partition);
         }
-        Connection connection = handle.getConnection();
-        int n = records.size();
-        try (PreparedStatement statement = connection.prepareStatement(APPEND)) {
-            int p = 1;
-            statement.setInt(p++, n);
-            statement.setInt(p++, destinationId);
-            statement.setInt(p++, partition);
-            statement.setInt(p++, n);
-            bindColumns(connection, statement, p, records);
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    throw new DestinationNotFoundException("Destination " + destinationId + " has no partition "
-                            + partition + " (deleted, or the partition number is out of range)");
-                }
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new SluiceDatabaseException("Appending " + n + " messages to destination " + destinationId
-                    + " partition " + partition + " failed: " + e.getMessage(), e);
+        long first = appendAll(handle, List.of(new PartitionBatch(destinationId, partition, records)))[0];
+        if (first < 0) {
+            throw new DestinationNotFoundException("Destination " + destinationId + " has no partition "
+                    + partition + " (deleted, or the partition number is out of range)");
         }
+        return first;
     }
 
     /** Messages for one partition, in the order they get offsets. */

@@ -96,9 +96,4 @@ public final class JmsExceptions {
         }
         return result;
     }
-
-    /** An {@link IllegalStateException} with {@code message}. */
-    public static IllegalStateException illegalState(String message) {
-        return new IllegalStateException(message);
-    }
 }

@@ -63,14 +63,6 @@ final class NotificationListener implements AutoCloseable {
         return signals.computeIfAbsent(destinationId, id -> new DestinationSignal());
     }
 
-    /** Wakes the consumers of a destination in this JVM (after a local release, for instance). */
-    void wake(int destinationId) {
-        DestinationSignal signal = signals.get(destinationId);
-        if (signal != null) {
-            signal.fire();
-        }
-    }
-
     private void run() {
         while (running) {
             try (Connection connection = database.openDedicatedConnection()) {
@@ -108,6 +100,13 @@ final class NotificationListener implements AutoCloseable {
                 LOG.error("Notification listener hit an unexpected error; restarting it", e);
                 pause();
             }
+        }
+    }
+
+    private void wake(int destinationId) {
+        DestinationSignal signal = signals.get(destinationId);
+        if (signal != null) {
+            signal.fire();
         }
     }
 

@@ -22,7 +22,6 @@ import jakarta.jms.Topic;
 import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicSession;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
@@ -458,9 +457,5 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
     private static JMSException unsupportedConnectionConsumer() {
         return new JMSException("Connection consumers (application-server facilities, optional in JMS 3.1"
                 + " section 8) are not supported by Sluice; use MessageListener on a session instead");
-    }
-
-    Set<SluiceSession> sessionsSnapshot() {
-        return Set.copyOf(sessions);
     }
 }

@@ -9,7 +9,6 @@ import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
-import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.ObjectMessage;
@@ -364,9 +363,5 @@ public final class SluiceContext implements JMSContext {
         if (session.acknowledgeMode() == Session.CLIENT_ACKNOWLEDGE) {
             runtime(session::acknowledgeAll);
         }
-    }
-
-    static JMSRuntimeException wrap(JMSException e) {
-        return JmsExceptions.toRuntime(e);
     }
 }
