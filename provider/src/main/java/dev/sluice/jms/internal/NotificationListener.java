@@ -86,7 +86,7 @@ final class NotificationListener implements AutoCloseable {
                     PGNotification[] notifications = pg.getNotifications(WAIT_MS);
                     if (notifications != null) {
                         for (PGNotification notification : notifications) {
-                            dispatch(notification.getName());
+                            dispatch(notification.getName(), notification.getParameter());
                         }
                     }
                 }
@@ -103,20 +103,22 @@ final class NotificationListener implements AutoCloseable {
         }
     }
 
-    private void wake(int destinationId) {
-        DestinationSignal signal = signals.get(destinationId);
-        if (signal != null) {
-            signal.fire();
+    private void dispatch(String channel, String payload) {
+        if (!channel.startsWith(LogStore.CHANNEL_PREFIX)) {
+            return;
         }
-    }
-
-    private void dispatch(String channel) {
-        if (channel.startsWith(LogStore.CHANNEL_PREFIX)) {
-            try {
-                wake(Integer.parseInt(channel.substring(LogStore.CHANNEL_PREFIX.length())));
-            } catch (NumberFormatException e) {
-                LOG.debug("Ignoring notification on channel {}", channel);
+        try {
+            DestinationSignal signal = signals.get(Integer.parseInt(channel.substring(LogStore.CHANNEL_PREFIX.length())));
+            if (signal == null) {
+                return;
             }
+            if (payload == null || payload.isEmpty()) {
+                signal.fire();
+            } else {
+                signal.fire(Integer.parseInt(payload));
+            }
+        } catch (NumberFormatException e) {
+            LOG.debug("Ignoring notification on channel {} with payload {}", channel, payload);
         }
     }
 

@@ -53,6 +53,10 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
     private volatile MessageListener listener;
     private volatile boolean closed;
     private int nextPartition;
+    /** Per partition: the signal version at the last fetch, and whether that fetch left more behind. */
+    private long[] seenVersions;
+    private boolean[] moreWaiting;
+    private long lastSweep;
     /** The last record handed out, for {@link #afterDeferredAcknowledge}. Confined to the session's thread. */
     private Delivery lastDelivered;
 
@@ -301,20 +305,39 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
     }
 
     /**
-     * Acquires from every partition, a share of the prefetch each, so that the priority order of the buffer
-     * covers the whole destination (a high-priority message waiting in another partition comes first).
+     * Acquires from the partitions that changed since this consumer last looked (or that still had more, or all of
+     * them once per {@value #RECHECK_MS} ms), a share of the prefetch each, so that the priority order of the
+     * buffer covers the whole destination (a high-priority message waiting in another partition comes first).
      */
     private void fetch() throws JMSException {
         SluiceConnection connection = session.connection();
         int partitions = stored.partitionCount();
+        if (seenVersions == null) {
+            seenVersions = new long[partitions];
+            java.util.Arrays.fill(seenVersions, -1);
+            moreWaiting = new boolean[partitions];
+        }
+        long now = System.currentTimeMillis();
+        boolean sweep = now - lastSweep >= RECHECK_MS;
+        if (sweep) {
+            lastSweep = now;
+        }
         int share = Math.max(1, (connection.config().prefetch() + partitions - 1) / partitions);
         List<Delivery> fetched = new ArrayList<>();
         for (int i = 0; i < partitions && !closed; i++) {
             int partition = (nextPartition + i) % partitions;
+            long version = signal.version(partition);
+            if (!sweep && !moreWaiting[partition] && version == seenVersions[partition]) {
+                continue;
+            }
+            seenVersions[partition] = version;
             try {
-                fetched.addAll(connection.backend().deliveries().acquire(subscription, partition, connection.id(),
-                        share, connection.config().leaseTimeoutMs(), filter));
+                List<Delivery> acquired = connection.backend().deliveries().acquire(subscription, partition,
+                        connection.id(), share, connection.config().leaseTimeoutMs(), filter);
+                moreWaiting[partition] = acquired.size() >= share;
+                fetched.addAll(acquired);
             } catch (RuntimeException e) {
+                seenVersions[partition] = -1;
                 synchronized (buffer) {
                     addByPriority(fetched);
                 }
