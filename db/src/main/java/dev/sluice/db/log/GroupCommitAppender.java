@@ -109,7 +109,7 @@ public final class GroupCommitAppender implements AutoCloseable {
     private void write(Lane lane, List<Pending> batch) {
         Map<Long, List<Pending>> byPartition = new LinkedHashMap<>();
         for (Pending pending : batch) {
-            byPartition.computeIfAbsent(((long) pending.destinationId << 32) | (pending.partition & 0xffffffffL),
+            byPartition.computeIfAbsent(LogStore.partitionKey(pending.destinationId, pending.partition),
                     key -> new ArrayList<>()).add(pending);
         }
         List<LogStore.PartitionBatch> partitions = new ArrayList<>(byPartition.size());

@@ -157,12 +157,12 @@ public final class LogStore {
             java.util.Map<Long, Long> firstOffsets = new java.util.HashMap<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    firstOffsets.put(key(rs.getInt(1), rs.getInt(2)), rs.getLong(3));
+                    firstOffsets.put(partitionKey(rs.getInt(1), rs.getInt(2)), rs.getLong(3));
                 }
             }
             long[] result = new long[partitions];
             for (int b = 0; b < partitions; b++) {
-                result[b] = firstOffsets.getOrDefault(key(countDestinations[b], countPartitions[b]), -1L);
+                result[b] = firstOffsets.getOrDefault(partitionKey(countDestinations[b], countPartitions[b]), -1L);
             }
             return result;
         } catch (SQLException e) {
@@ -171,7 +171,8 @@ public final class LogStore {
         }
     }
 
-    private static long key(int destinationId, int partition) {
+    /** One long naming a partition of a destination, for maps keyed by partition. */
+    public static long partitionKey(int destinationId, int partition) {
         return ((long) destinationId << 32) | (partition & 0xffffffffL);
     }
 

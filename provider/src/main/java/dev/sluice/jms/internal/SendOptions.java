@@ -43,4 +43,17 @@ record SendOptions(int deliveryMode, int priority, long timeToLive, long deliver
         return new SendOptions(newDeliveryMode, newPriority, newTimeToLive, deliveryDelay, disableMessageId,
                 disableTimestamp);
     }
+
+    SendOptions withDeliveryDelay(long newDeliveryDelay) {
+        return new SendOptions(deliveryMode, priority, timeToLive, newDeliveryDelay, disableMessageId,
+                disableTimestamp);
+    }
+
+    SendOptions withDisableMessageId(boolean value) {
+        return new SendOptions(deliveryMode, priority, timeToLive, deliveryDelay, value, disableTimestamp);
+    }
+
+    SendOptions withDisableTimestamp(boolean value) {
+        return new SendOptions(deliveryMode, priority, timeToLive, deliveryDelay, disableMessageId, value);
+    }
 }

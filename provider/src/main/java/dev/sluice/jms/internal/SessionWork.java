@@ -61,7 +61,8 @@ final class SessionWork {
     int write(Handle handle, LogStore log, DeliveryStore deliveries, String consumerId) {
         Map<Long, List<MessageRecord>> byPartition = new LinkedHashMap<>();
         for (PendingSend send : sends) {
-            byPartition.computeIfAbsent(key(send.destinationId(), send.partition()), k -> new ArrayList<>())
+            byPartition.computeIfAbsent(LogStore.partitionKey(send.destinationId(), send.partition()),
+                    k -> new ArrayList<>())
                     .add(send.record());
         }
         if (!byPartition.isEmpty()) {
@@ -109,9 +110,5 @@ final class SessionWork {
                     .add(record);
         }
         return groups;
-    }
-
-    private static long key(int destinationId, int partition) {
-        return ((long) destinationId << 32) | (partition & 0xffffffffL);
     }
 }

@@ -105,8 +105,7 @@ final class SluiceJMSProducer implements JMSProducer {
 
     @Override
     public JMSProducer setDisableMessageID(boolean value) {
-        options = new SendOptions(options.deliveryMode(), options.priority(), options.timeToLive(),
-                options.deliveryDelay(), value, options.disableTimestamp());
+        options = options.withDisableMessageId(value);
         return this;
     }
 
@@ -117,8 +116,7 @@ final class SluiceJMSProducer implements JMSProducer {
 
     @Override
     public JMSProducer setDisableMessageTimestamp(boolean value) {
-        options = new SendOptions(options.deliveryMode(), options.priority(), options.timeToLive(),
-                options.deliveryDelay(), options.disableMessageId(), value);
+        options = options.withDisableTimestamp(value);
         return this;
     }
 
@@ -165,8 +163,7 @@ final class SluiceJMSProducer implements JMSProducer {
 
     @Override
     public JMSProducer setDeliveryDelay(long deliveryDelay) {
-        options = SluiceContext.runtime(() -> new SendOptions(options.deliveryMode(), options.priority(),
-                options.timeToLive(), deliveryDelay, options.disableMessageId(), options.disableTimestamp())
+        options = SluiceContext.runtime(() -> options.withDeliveryDelay(deliveryDelay)
                 .validate());
         return this;
     }

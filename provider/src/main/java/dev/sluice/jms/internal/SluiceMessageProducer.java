@@ -40,8 +40,7 @@ final class SluiceMessageProducer implements MessageProducer, QueueSender, Topic
     @Override
     public void setDisableMessageID(boolean value) throws JMSException {
         checkOpen();
-        options = new SendOptions(options.deliveryMode(), options.priority(), options.timeToLive(),
-                options.deliveryDelay(), value, options.disableTimestamp());
+        options = options.withDisableMessageId(value);
     }
 
     @Override
@@ -53,8 +52,7 @@ final class SluiceMessageProducer implements MessageProducer, QueueSender, Topic
     @Override
     public void setDisableMessageTimestamp(boolean value) throws JMSException {
         checkOpen();
-        options = new SendOptions(options.deliveryMode(), options.priority(), options.timeToLive(),
-                options.deliveryDelay(), options.disableMessageId(), value);
+        options = options.withDisableTimestamp(value);
     }
 
     @Override
@@ -104,8 +102,7 @@ final class SluiceMessageProducer implements MessageProducer, QueueSender, Topic
     @Override
     public void setDeliveryDelay(long deliveryDelay) throws JMSException {
         checkOpen();
-        options = new SendOptions(options.deliveryMode(), options.priority(), options.timeToLive(), deliveryDelay,
-                options.disableMessageId(), options.disableTimestamp()).validate();
+        options = options.withDeliveryDelay(deliveryDelay).validate();
     }
 
     @Override
