@@ -18,13 +18,6 @@ public final class ByteCounter {
     private static final int SPAN = 100_000;
     private static final int MAX_ROUNDS = 20;
 
-    private static final String ADD_PARTITIONS = """
-            insert into sluice.partition_statistics (destination_id, partition)
-            select p.destination_id, p.partition from sluice.log_partition p
-             where not exists (select 1 from sluice.partition_statistics s
-                                where s.destination_id = p.destination_id and s.partition = p.partition)
-            on conflict do nothing""";
-
     private static final String COUNT = """
             with due as (
                 select s.destination_id, s.partition, s.counted_offset as from_offset,
@@ -52,7 +45,6 @@ public final class ByteCounter {
 
     /** Counts everything appended since the last run; returns how many partitions had new messages. */
     public int count() {
-        jdbi.useHandle(handle -> handle.execute(ADD_PARTITIONS));
         int partitions = 0;
         // Bounded: under a steady stream of appends there is always something new; the next run counts it.
         for (int round = 0; round < MAX_ROUNDS; round++) {
