@@ -23,22 +23,27 @@ public final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     public static final String SCHEMA = "sluice";
+    private static final int RELAXED_POOL_SIZE = 8;
 
     private final String jdbcUrl;
     private final String user;
     private final String password;
     private final HikariDataSource pool;
     private final Jdbi jdbi;
+    private final HikariDataSource relaxedPool;
+    private final Jdbi relaxedJdbi;
     private final EmbeddedPostgresServer embedded;
 
     private Database(String jdbcUrl, String user, String password, HikariDataSource pool,
-                     EmbeddedPostgresServer embedded) {
+                     HikariDataSource relaxedPool, EmbeddedPostgresServer embedded) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
         this.pool = pool;
+        this.relaxedPool = relaxedPool;
         this.embedded = embedded;
         this.jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
+        this.relaxedJdbi = Jdbi.create(relaxedPool).installPlugin(new PostgresPlugin());
     }
 
     /**
@@ -56,8 +61,16 @@ public final class Database implements AutoCloseable {
         String password = embedded == null ? config.password() : null;
         try {
             migrate(url, user, password);
-            HikariDataSource pool = createPool(url, user, password, config.poolSize());
-            return new Database(url, user, password, pool, embedded);
+            HikariDataSource pool = createPool("sluice-pool", url, user, password, config.poolSize(), null);
+            HikariDataSource relaxedPool;
+            try {
+                relaxedPool = createPool("sluice-pool-relaxed", url, user, password,
+                        Math.min(config.poolSize(), RELAXED_POOL_SIZE), "set synchronous_commit = off");
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+            return new Database(url, user, password, pool, relaxedPool, embedded);
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
@@ -96,9 +109,13 @@ public final class Database implements AutoCloseable {
         return null;
     }
 
-    private static HikariDataSource createPool(String url, String user, String password, int size) {
+    private static HikariDataSource createPool(String name, String url, String user, String password, int size,
+                                               String initSql) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("sluice-pool");
+        hikari.setPoolName(name);
+        if (initSql != null) {
+            hikari.setConnectionInitSql(initSql);
+        }
         hikari.setJdbcUrl(url);
         hikari.setUsername(user);
         hikari.setPassword(password);
@@ -116,6 +133,16 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /**
+     * A Jdbi whose connections commit without waiting for the WAL flush ({@code synchronous_commit = off} for the
+     * whole connection, so no extra {@code SET LOCAL} round trip): for writes that may be lost in a PostgreSQL
+     * crash without harm (claims, which are simply made again; AUTO/DUPS_OK acknowledgements, which JMS lets
+     * redeliver). Visibility at commit is the same as in the durable pool.
+     */
+    public Jdbi relaxedJdbi() {
+        return relaxedJdbi;
     }
 
     public DataSource dataSource() {
@@ -153,6 +180,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        relaxedPool.close();
         pool.close();
         if (embedded != null) {
             embedded.close();

@@ -14,6 +14,18 @@ public class DatabaseUnavailableException extends SluiceDatabaseException {
         this.sqlState = cause.getSQLState();
     }
 
+    private DatabaseUnavailableException(String message, String jdbcUrl, SQLException cause) {
+        super(message, cause);
+        this.jdbcUrl = jdbcUrl;
+        this.sqlState = cause.getSQLState();
+    }
+
+    /** The database became unavailable (or refused the login) while doing {@code what}. */
+    public static DatabaseUnavailableException during(String what, SQLException cause) {
+        return new DatabaseUnavailableException(what + " failed: the database is unavailable (SQLSTATE "
+                + cause.getSQLState() + ": " + cause.getMessage() + ")", null, cause);
+    }
+
     public String jdbcUrl() {
         return jdbcUrl;
     }

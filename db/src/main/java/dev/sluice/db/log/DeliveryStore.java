@@ -25,10 +25,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class DeliveryStore {
 
-    private static final String MESSAGE_COLUMNS = "m.destination_id, m.partition, m.log_offset, m.message_id,"
-            + " m.correlation_id, m.jms_type, m.reply_to, m.priority, m.persistent, m.sent_at, m.expires_at,"
-            + " m.deliver_at, m.group_id, m.producer_id, m.properties::text as properties, m.property_types,"
-            + " m.body_type, m.body";
+    private static final String MESSAGE_COLUMNS = LogStore.MESSAGE_COLUMNS;
 
     private static final String AVAILABLE_AGAIN = "select d.delivery_count, " + MESSAGE_COLUMNS
             + " from sluice.delivery d join sluice.message m on m.destination_id = d.destination_id"
@@ -122,7 +119,7 @@ public final class DeliveryStore {
                     drop.add(candidate.message().offset());
                     continue;
                 }
-                switch (filter.judge(candidate.message())) {
+                switch (judge(filter, candidate.message())) {
                     case DELIVER -> {
                         retake.add(candidate.message().offset());
                         acquired.add(new Delivery(candidate.message(), candidate.deliveryCount() + 1));
@@ -208,7 +205,7 @@ public final class DeliveryStore {
                     leases.add(message.record().deliverAt());
                     continue;
                 }
-                switch (filter.judge(message)) {
+                switch (judge(filter, message)) {
                     case DELIVER -> {
                         offsets.add(message.offset());
                         counts.add(1);
@@ -249,6 +246,18 @@ public final class DeliveryStore {
             move.setInt(3, partition);
             move.setLong(4, subscription.id());
             expectCount(1, move.executeUpdate(), "moving the cursor of subscription " + subscription.id());
+        }
+    }
+
+    /**
+     * A record the filter cannot judge (its properties do not decode) is delivered, so that the failure surfaces
+     * where the consumer handles it instead of stopping the partition for this subscription.
+     */
+    private static RecordFilter.Verdict judge(RecordFilter filter, StoredMessage message) {
+        try {
+            return filter.judge(message);
+        } catch (RuntimeException e) {
+            return RecordFilter.Verdict.DELIVER;
         }
     }
 
@@ -312,12 +321,14 @@ public final class DeliveryStore {
 
     /**
      * Makes records held by {@code consumerId} available again for redelivery (session rollback or recover, a
-     * consumer closed with unacknowledged messages). Their delivery count is kept; the next acquisition raises it.
+     * consumer closed with unacknowledged messages), from {@code delayMs} on (0: at once). Their delivery count is
+     * kept; the next acquisition raises it.
      */
     public int release(Handle handle, long subscriptionId, int destinationId, int partition, long[] offsets,
-                       String consumerId) {
+                       String consumerId, long delayMs) {
         notifyAvailable(handle, destinationId, partition);
-        return handle.createUpdate("update sluice.delivery set consumer_id = null, lease_until = null"
+        return handle.createUpdate("update sluice.delivery set consumer_id = null,"
+                        + " lease_until = case when :delay > 0 then sluice.now_ms() + :delay end"
                         + " where destination_id = :d and partition = :p and subscription_id = :s"
                         + " and log_offset = any(:offsets) and consumer_id = :c")
                 .bind("d", destinationId)
@@ -325,12 +336,14 @@ public final class DeliveryStore {
                 .bind("s", subscriptionId)
                 .bind("offsets", offsets)
                 .bind("c", consumerId)
+                .bind("delay", delayMs)
                 .execute();
     }
 
+    /** Releases at once in a transaction of its own; see {@link #release(Handle, long, int, int, long[], String, long)}. */
     public int release(long subscriptionId, int destinationId, int partition, long[] offsets, String consumerId) {
-        return jdbi.withHandle(handle -> release(handle, subscriptionId, destinationId, partition, offsets,
-                consumerId));
+        return jdbi.inTransaction(handle -> release(handle, subscriptionId, destinationId, partition, offsets,
+                consumerId, 0));
     }
 
     /**

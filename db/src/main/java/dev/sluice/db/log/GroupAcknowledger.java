@@ -50,10 +50,11 @@ public final class GroupAcknowledger implements AutoCloseable {
     private final AtomicBoolean writing = new AtomicBoolean();
     private final ExecutorService writer;
 
-    public GroupAcknowledger(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    /** @param relaxed a Jdbi whose connections commit with {@code synchronous_commit = off} */
+    public GroupAcknowledger(Jdbi relaxed, String owner) {
+        this.jdbi = relaxed;
         this.writer = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "sluice-acknowledger");
+            Thread thread = new Thread(runnable, "sluice-acknowledger | " + owner);
             thread.setDaemon(true);
             return thread;
         });
@@ -111,8 +112,7 @@ public final class GroupAcknowledger implements AutoCloseable {
             }
         }
         try {
-            Set<String> deleted = jdbi.inTransaction(handle -> {
-                handle.execute("set local synchronous_commit = off");
+            Set<String> deleted = jdbi.withHandle(handle -> {
                 Connection connection = handle.getConnection();
                 try (PreparedStatement statement = connection.prepareStatement(DELETE)) {
                     Array[] arrays = {connection.createArrayOf("int4", destinations),

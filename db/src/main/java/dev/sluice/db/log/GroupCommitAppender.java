@@ -12,7 +12,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import dev.sluice.db.SluiceDatabaseException;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,8 @@ public final class GroupCommitAppender implements AutoCloseable {
     static final int MAX_UNCOMMITTED_NON_PERSISTENT = 50_000;
 
     private final Jdbi jdbi;
+    private final Jdbi relaxed;
+    private final IntConsumer committed;
     private final LogStore store;
     private final int maxBatch;
     private final Lane persistent = new Lane(true);
@@ -52,14 +58,27 @@ public final class GroupCommitAppender implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public GroupCommitAppender(Jdbi jdbi, LogStore store, int maxBatch) {
+        this(jdbi, jdbi, store, maxBatch, destinationId -> { }, "sluice");
+    }
+
+    /**
+     * @param relaxed   commits non-persistent batches ({@code synchronous_commit = off} connections)
+     * @param committed told of each destination a batch appended to, right after the commit
+     * @param owner     names the writer threads
+     */
+    public GroupCommitAppender(Jdbi jdbi, Jdbi relaxed, LogStore store, int maxBatch, IntConsumer committed,
+                               String owner) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch " + maxBatch + " must be at least 1");
         }
         this.jdbi = jdbi;
+        this.relaxed = relaxed;
         this.store = store;
         this.maxBatch = maxBatch;
+        this.committed = committed;
+        AtomicInteger threads = new AtomicInteger();
         this.writers = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "sluice-appender");
+            Thread thread = new Thread(runnable, "sluice-appender-" + threads.incrementAndGet() + " | " + owner);
             thread.setDaemon(true);
             return thread;
         });
@@ -68,16 +87,35 @@ public final class GroupCommitAppender implements AutoCloseable {
     /** Queues {@code record} for the partition; the future gets its offset once committed. */
     public CompletableFuture<Long> append(int destinationId, int partition, MessageRecord record) {
         if (closed.get()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("The appender is closed"));
+            return CompletableFuture.failedFuture(new SluiceDatabaseException("The appender is closed"));
         }
         Lane lane = record.persistent() ? persistent : nonPersistent;
         if (!record.persistent()) {
-            nonPersistentRoom.acquireUninterruptibly();
+            try {
+                nonPersistentRoom.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CompletableFuture.failedFuture(new SluiceDatabaseException("Interrupted while waiting for"
+                        + " room among " + MAX_UNCOMMITTED_NON_PERSISTENT + " uncommitted non-persistent messages;"
+                        + " the message was not sent"));
+            }
         }
         Pending pending = new Pending(destinationId, partition, record, new CompletableFuture<>());
         lane.pending.add(pending);
         if (lane.writing.compareAndSet(false, true)) {
-            writers.execute(() -> drain(lane));
+            try {
+                writers.execute(() -> drain(lane));
+            } catch (RejectedExecutionException e) {
+                // Closed between the check above and now: fail what is queued instead of stranding it.
+                lane.writing.set(false);
+                Pending stranded;
+                while ((stranded = lane.pending.poll()) != null) {
+                    if (!stranded.record.persistent()) {
+                        nonPersistentRoom.release();
+                    }
+                    stranded.offset.completeExceptionally(new SluiceDatabaseException("The appender is closed"));
+                }
+            }
         }
         return pending.offset;
     }
@@ -126,12 +164,14 @@ public final class GroupCommitAppender implements AutoCloseable {
                 // One statement in autocommit: one round trip, durable when it returns.
                 firstOffsets = jdbi.withHandle(handle -> store.appendAll(handle, partitions));
             } else {
-                firstOffsets = jdbi.inTransaction(handle -> {
-                    handle.execute("set local synchronous_commit = off");
-                    return store.appendAll(handle, partitions);
-                });
+                firstOffsets = relaxed.withHandle(handle -> store.appendAll(handle, partitions));
             }
             batches.incrementAndGet();
+            java.util.Set<Integer> destinations = new java.util.HashSet<>();
+            for (LogStore.PartitionBatch appended : partitions) {
+                destinations.add(appended.destinationId());
+            }
+            destinations.forEach(committed::accept);
             int index = 0;
             for (List<Pending> group : byPartition.values()) {
                 long first = firstOffsets[index++];

@@ -37,6 +37,12 @@ public final class LogStore {
             + " reply_to, priority, persistent, sent_at, expires_at, deliver_at, group_id, producer_id,"
             + " properties::text as properties, property_types, body_type, body";
 
+    /** The columns {@link #map} reads, of {@code sluice.message} aliased {@code m}. */
+    public static final String MESSAGE_COLUMNS = "m.destination_id, m.partition, m.log_offset, m.message_id,"
+            + " m.correlation_id, m.jms_type, m.reply_to, m.priority, m.persistent, m.sent_at, m.expires_at,"
+            + " m.deliver_at, m.group_id, m.producer_id, m.properties::text as properties, m.property_types,"
+            + " m.body_type, m.body";
+
     static final RowMapper<StoredMessage> MAPPER = (rs, ctx) -> map(rs);
 
     private static final String APPEND_ALL = """
@@ -260,7 +266,8 @@ public final class LogStore {
                         + " has no partition " + partition)));
     }
 
-    static StoredMessage map(ResultSet rs) throws SQLException {
+    /** The one mapping of a message row (the columns of {@link #MESSAGE_COLUMNS}). */
+    public static StoredMessage map(ResultSet rs) throws SQLException {
         MessageRecord record = new MessageRecord(
                 rs.getString("message_id"),
                 rs.getString("correlation_id"),

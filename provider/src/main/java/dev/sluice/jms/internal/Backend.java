@@ -2,14 +2,11 @@ package dev.sluice.jms.internal;
 
 import dev.sluice.db.Database;
 import dev.sluice.db.DatabaseConfig;
-import dev.sluice.db.log.DeliveryStore;
+import dev.sluice.db.engine.Engine;
 import dev.sluice.db.log.Destination;
 import dev.sluice.db.log.DestinationKind;
 import dev.sluice.db.log.DestinationNotFoundException;
 import dev.sluice.db.log.DestinationStore;
-import dev.sluice.db.log.GroupAcknowledger;
-import dev.sluice.db.log.GroupCommitAppender;
-import dev.sluice.db.log.LogStore;
 import dev.sluice.db.log.SubscriptionStore;
 import dev.sluice.jms.ProviderConfig;
 import dev.sluice.jms.SluiceDestination;
@@ -19,52 +16,33 @@ import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the connections of one JVM share for one database and login: the connection pool (with the schema
- * migrated once), the stores, the group-commit appender, the LISTEN connection, a scheduler for background
- * duties, and a cache of destination ids. Reference-counted by {@link Backends}: the last connection to let go
- * closes it. Thread-safe.
+ * What the connections of one JVM share for one database and login: the delivery {@link Engine} (pools, appender,
+ * acknowledger, LISTEN connection, background duties), the message codec, the executor CompletionListeners run on,
+ * and a cache of destination ids. Reference-counted by {@link Backends}: the last connection to let go closes it.
+ * Thread-safe.
  */
 final class Backend implements AutoCloseable {
 
     private final String key;
     private final ProviderConfig config;
-    private final Database database;
-    private final DestinationStore destinations;
-    private final SubscriptionStore subscriptions;
-    private final DeliveryStore deliveries;
-    private final LogStore log;
-    private final GroupCommitAppender appender;
-    private final GroupAcknowledger acknowledger;
-    private final NotificationListener notifications;
-    private final ScheduledExecutorService scheduler;
+    private final Engine engine;
     private final MessageCodec codec;
     private final ObjectMessageAllowList objectAllowList;
-    private final java.util.concurrent.ExecutorService callbacks;
+    private final ExecutorService callbacks;
     private final Map<String, Destination> destinationCache = new ConcurrentHashMap<>();
     private int references;
 
     Backend(String key, ProviderConfig config, String user, String password) {
         this.key = key;
         this.config = config;
-        this.database = Database.open(DatabaseConfig.builder().jdbcUrl(config.jdbcUrlForLogin(user)).user(user)
-                .password(password).poolSize(config.poolSize()).build());
-        this.destinations = new DestinationStore(database.jdbi());
-        this.subscriptions = new SubscriptionStore(database.jdbi());
-        this.deliveries = new DeliveryStore(database.jdbi());
-        this.log = new LogStore(database.jdbi());
-        this.appender = new GroupCommitAppender(database.jdbi(), log, GroupCommitAppender.DEFAULT_MAX_BATCH);
-        this.acknowledger = new GroupAcknowledger(database.jdbi());
-        this.notifications = new NotificationListener(database);
-        this.scheduler = Executors.newScheduledThreadPool(1, runnable -> {
-            Thread thread = new Thread(runnable, "sluice-background | " + config.jdbcUrl());
-            thread.setDaemon(true);
-            return thread;
-        });
-        java.util.concurrent.atomic.AtomicInteger callbackThreads = new java.util.concurrent.atomic.AtomicInteger();
+        this.engine = Engine.open(DatabaseConfig.builder().jdbcUrl(config.jdbcUrlForLogin(user)).user(user)
+                .password(password).poolSize(config.poolSize()).build(), "client " + (user == null ? "" : user));
+        AtomicInteger callbackThreads = new AtomicInteger();
         this.callbacks = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "sluice-completion-" + callbackThreads.incrementAndGet());
             thread.setDaemon(true);
@@ -91,44 +69,24 @@ final class Backend implements AutoCloseable {
         return config;
     }
 
+    Engine engine() {
+        return engine;
+    }
+
     Database database() {
-        return database;
-    }
-
-    SubscriptionStore subscriptions() {
-        return subscriptions;
-    }
-
-    DeliveryStore deliveries() {
-        return deliveries;
+        return engine.database();
     }
 
     DestinationStore destinations() {
-        return destinations;
+        return engine.destinations();
     }
 
-    LogStore log() {
-        return log;
-    }
-
-    GroupCommitAppender appender() {
-        return appender;
-    }
-
-    GroupAcknowledger acknowledger() {
-        return acknowledger;
-    }
-
-    NotificationListener notifications() {
-        return notifications;
-    }
-
-    ScheduledExecutorService scheduler() {
-        return scheduler;
+    SubscriptionStore subscriptions() {
+        return engine.subscriptions();
     }
 
     /** Where CompletionListeners run: never on an appender thread, so a slow listener cannot stall sends. */
-    java.util.concurrent.ExecutorService callbacks() {
+    ExecutorService callbacks() {
         return callbacks;
     }
 
@@ -152,7 +110,7 @@ final class Backend implements AutoCloseable {
             return checkTemporaryAccess(destination, cached);
         }
         try {
-            Destination found = destinations.find(kind, destination.name()).orElse(null);
+            Destination found = engine.destinations().find(kind, destination.name()).orElse(null);
             if (found == null) {
                 if (!config.autoCreate() || destination.isTemporary()) {
                     throw new InvalidDestinationException("There is no " + kind.sqlName() + " named '"
@@ -160,7 +118,7 @@ final class Backend implements AutoCloseable {
                             ? " (the temporary destination was deleted or its connection closed)"
                             : " and autoCreate is off: create it first (sluice " + kind.sqlName() + " create)"));
                 }
-                found = destinations.createIfAbsent(kind, destination.name(), config.defaultPartitions());
+                found = engine.destinations().createIfAbsent(kind, destination.name(), config.defaultPartitions());
             }
             destinationCache.put(cacheKey, found);
             return checkTemporaryAccess(destination, found);
@@ -199,11 +157,7 @@ final class Backend implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
         callbacks.shutdown();
-        notifications.close();
-        appender.close();
-        acknowledger.close();
-        database.close();
+        engine.close();
     }
 }

@@ -1,9 +1,11 @@
 package dev.sluice.jms.internal;
 
+import dev.sluice.db.engine.ClaimFilter;
 import dev.sluice.db.log.RecordFilter;
 import dev.sluice.db.log.StoredMessage;
 import dev.sluice.jms.internal.message.MessageCodec;
 import dev.sluice.jms.internal.selector.Selector;
+import dev.sluice.jms.internal.selector.SqlFragment;
 import jakarta.jms.InvalidSelectorException;
 import jakarta.jms.JMSException;
 
@@ -29,6 +31,26 @@ final class ConsumerFilter implements RecordFilter {
         this.codec = codec;
     }
 
+    /**
+     * What the engine claims for this consumer: the selector as SQL when it translates (judged inside the claim),
+     * otherwise this filter judging headers and properties in Java.
+     *
+     * @throws InvalidSelectorException when the selector does not parse, with position and reason
+     */
+    static ClaimFilter claimFilter(SubscriptionSpec spec, String producerId, MessageCodec codec) throws JMSException {
+        Selector selector = Selector.parse(spec.selector());
+        boolean leave = spec.kind() == SubscriptionSpec.Kind.QUEUE;
+        String excluded = spec.noLocal() ? producerId : null;
+        if (selector.selectsAll()) {
+            return new ClaimFilter(null, null, leave, excluded);
+        }
+        java.util.Optional<SqlFragment> sql = selector.toSql();
+        if (sql.isPresent()) {
+            return new ClaimFilter(sql.get().inline(), null, leave, excluded);
+        }
+        return new ClaimFilter(null, create(spec, producerId, codec), leave, null);
+    }
+
     /** @throws InvalidSelectorException when the selector does not parse, with position and reason */
     static ConsumerFilter create(SubscriptionSpec spec, String connectionId, MessageCodec codec) throws JMSException {
         Selector selector = Selector.parse(spec.selector());
@@ -44,6 +66,6 @@ final class ConsumerFilter implements RecordFilter {
         if (selector == Selector.ALL) {
             return Verdict.DELIVER;
         }
-        return selector.matches(new MessageSelectorContext(codec.decode(message))) ? Verdict.DELIVER : onMismatch;
+        return selector.matches(new MessageSelectorContext(codec.decodeHeaders(message))) ? Verdict.DELIVER : onMismatch;
     }
 }

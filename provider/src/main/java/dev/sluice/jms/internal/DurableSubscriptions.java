@@ -1,7 +1,7 @@
 package dev.sluice.jms.internal;
 
 import dev.sluice.db.log.Destination;
-import dev.sluice.db.log.RecordFilter;
+import dev.sluice.db.engine.ClaimFilter;
 import dev.sluice.db.log.Subscription;
 import dev.sluice.db.log.SubscriptionStore;
 import jakarta.jms.IllegalStateException;
@@ -22,7 +22,7 @@ final class DurableSubscriptions {
     }
 
     static SluiceMessageConsumer openConsumer(SluiceSession session, SubscriptionSpec spec, Destination topic,
-                                              RecordFilter filter) throws JMSException {
+                                              ClaimFilter filter) throws JMSException {
         SluiceConnection connection = session.connection();
         SubscriptionStore store = connection.backend().subscriptions();
         String name = spec.storedName();

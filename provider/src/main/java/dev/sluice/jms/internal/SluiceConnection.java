@@ -295,9 +295,9 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
         synchronized (lifecycle) {
             if (leaseRenewal == null && !closed) {
                 long period = Math.max(50, config.leaseTimeoutMs() / 3);
-                leaseRenewal = backend.scheduler().scheduleWithFixedDelay(() -> {
+                leaseRenewal = backend.engine().scheduler().scheduleWithFixedDelay(() -> {
                     try {
-                        backend.deliveries().renewLeases(id, config.leaseTimeoutMs());
+                        backend.engine().renewLeases(id, config.leaseTimeoutMs());
                     } catch (RuntimeException e) {
                         LOG.warn("Connection {}: renewing message leases failed; will retry", describe(), e);
                     }

@@ -1,8 +1,10 @@
 package dev.sluice.jms.internal;
 
+import dev.sluice.db.engine.ClaimFilter;
+import dev.sluice.db.engine.Held;
+import dev.sluice.db.engine.SubscriptionReader;
 import dev.sluice.db.log.Delivery;
 import dev.sluice.db.log.Destination;
-import dev.sluice.db.log.RecordFilter;
 import dev.sluice.db.log.StoredMessage;
 import dev.sluice.db.log.Subscription;
 import dev.sluice.jms.SluiceDestination;
@@ -16,70 +18,58 @@ import jakarta.jms.Queue;
 import jakarta.jms.QueueReceiver;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A message consumer (JMS 3.1 section 8): reads one subscription, acquiring up to {@code prefetch} records at a
- * time under a lease held by its connection, and hands them out by {@code receive} or to its MessageListener on the
- * session's listener thread. It waits for new records on a {@link Waker} that the destination's notifications
- * fire, with a periodic re-check ({@value #RECHECK_MS} ms) for records that become available without a
- * notification (a dead consumer's lease running out, a delivery delay passing). Partitions are read in rotation;
- * within a partition in offset order, so a producer's messages arrive in the order sent.
+ * A message consumer (JMS 3.1 section 8): the JMS face of an engine {@link SubscriptionReader}, which claims up to
+ * {@code prefetch} records at a time under a lease held by the connection. This class decodes them, applies the
+ * acknowledgement mode through its session, and hands them out by {@code receive} or to its MessageListener on the
+ * session's listener thread. Within a partition records come in offset order, so a producer's messages arrive in
+ * the order sent.
  *
  * <p>receive and close may come from different threads (close wakes a blocked receive); everything else follows
- * the session's single-thread rule. The prefetch buffer is guarded by this object's monitor.
+ * the session's single-thread rule.
  */
 final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, TopicSubscriber {
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceMessageConsumer.class);
-    static final long RECHECK_MS = 1_000;
+    /** How long an undecodable record waits before it is offered again. */
+    private static final long UNDECODABLE_BACKOFF_MS = 1_000;
 
     private final SluiceSession session;
     private final SubscriptionSpec spec;
     private final Destination stored;
     private final Subscription subscription;
     private final boolean ownsSubscription;
-    private final RecordFilter filter;
-    private final Waker waker = new Waker();
-    private final DestinationSignal signal;
-    private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
+    private final SubscriptionReader reader;
     private final AutoCloseable activeClaim;
     private volatile MessageListener listener;
     private volatile boolean closed;
-    private int nextPartition;
-    /** Per partition: the signal version at the last fetch, and whether that fetch left more behind. */
-    private long[] seenVersions;
-    private boolean[] moreWaiting;
-    private long lastSweep;
     /** The last record handed out, for {@link #afterDeferredAcknowledge}. Confined to the session's thread. */
     private Delivery lastDelivered;
 
     private SluiceMessageConsumer(SluiceSession session, SubscriptionSpec spec, Destination stored,
-                                  Subscription subscription, boolean ownsSubscription, RecordFilter filter,
+                                  Subscription subscription, boolean ownsSubscription, ClaimFilter filter,
                                   AutoCloseable activeClaim) {
         this.session = session;
         this.spec = spec;
         this.stored = stored;
         this.subscription = subscription;
         this.ownsSubscription = ownsSubscription;
-        this.filter = filter;
         this.activeClaim = activeClaim;
-        this.signal = session.connection().backend().notifications().signal(stored.id());
-        signal.add(waker);
-        signal.add(session.listenerWaker());
+        SluiceConnection connection = session.connection();
+        this.reader = connection.backend().engine().openReader(subscription, stored.partitionCount(), filter,
+                connection.id(), connection.config().prefetch(), connection.config().leaseTimeoutMs());
+        reader.alsoWake(session.listenerWaker());
     }
 
     /** Creates the consumer and, where needed, its subscription (JMS 3.1 sections 8.3.2 to 8.3.4). */
     static SluiceMessageConsumer open(SluiceSession session, SubscriptionSpec spec) throws JMSException {
         SluiceConnection connection = session.connection();
         Backend backend = connection.backend();
-        ConsumerFilter filter = ConsumerFilter.create(spec, connection.producerId(), backend.codec());
+        ClaimFilter filter = ConsumerFilter.claimFilter(spec, connection.producerId(), backend.codec());
         Destination stored = connection.resolve(spec.destination());
         try {
             return switch (spec.kind()) {
@@ -99,7 +89,7 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
 
     /** For subscriptions opened by {@link DurableSubscriptions}. */
     static SluiceMessageConsumer create(SluiceSession session, SubscriptionSpec spec, Destination stored,
-                                        Subscription subscription, RecordFilter filter, AutoCloseable activeClaim) {
+                                        Subscription subscription, ClaimFilter filter, AutoCloseable activeClaim) {
         return new SluiceMessageConsumer(session, spec, stored, subscription, false, filter, activeClaim);
     }
 
@@ -112,7 +102,7 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
     }
 
     void wake() {
-        waker.wake();
+        reader.wake();
     }
 
     boolean hasListener() {
@@ -205,10 +195,8 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
         }
         Delivery last = lastDelivered;
         if (last != null) {
-            session.forgetDelivered(subscription.id(), last.message().partition(), last.message().offset());
-            synchronized (buffer) {
-                buffer.addFirst(last);
-            }
+            session.forgetDelivered(reader.held(last.message()));
+            reader.pushBack(last);
         }
     }
 
@@ -222,7 +210,7 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
         long deadline = timeout > 0 ? System.currentTimeMillis() + timeout : Long.MAX_VALUE;
         boolean noWait = timeout < 0;
         while (!closed && !session.isClosed()) {
-            long seen = waker.version();
+            long seen = reader.waker().version();
             if (session.connection().isStarted()) {
                 Message message = nextMessage(deferAcknowledge);
                 if (message != null) {
@@ -235,7 +223,7 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
                 return null;
             }
             try {
-                waker.await(seen, Math.min(remaining, RECHECK_MS));
+                reader.waker().await(seen, Math.min(remaining, SubscriptionReader.RECHECK_MS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new JMSException("Interrupted while receiving from " + spec.describe());
@@ -267,129 +255,55 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
     }
 
     private Message nextMessage(boolean toListener) throws JMSException {
+        SluiceConnection connection = session.connection();
         while (true) {
-            Delivery delivery = nextDelivery();
+            Delivery delivery;
+            try {
+                delivery = reader.poll();
+            } catch (RuntimeException e) {
+                throw JmsExceptions.toJms("Fetching messages for " + spec.describe(), e);
+            }
             if (delivery == null) {
                 return null;
             }
             StoredMessage record = delivery.message();
-            long expiresAt = record.record().expiresAt();
-            if (expiresAt != 0 && expiresAt <= System.currentTimeMillis()) {
-                // Expired while prefetched: never delivered (section 7.9), so it is done for this subscription.
-                session.connection().backend().deliveries().acknowledge(subscription.id(), stored.id(),
-                        record.partition(), new long[] {record.offset()}, session.connection().id());
+            Held held = reader.held(record);
+            SluiceMessage message;
+            try {
+                message = connection.backend().codec().decode(record);
+            } catch (RuntimeException e) {
+                // Not handed to anyone: offered again after a pause (the dead-letter queue will end the loop).
+                LOG.error("{}: message at offset {} of partition {} of {} cannot be decoded; it is offered again in"
+                        + " {} ms", session.describe(), record.offset(), record.partition(), spec.describe(),
+                        UNDECODABLE_BACKOFF_MS, e);
+                try {
+                    connection.backend().engine().release(List.of(held), connection.id(), UNDECODABLE_BACKOFF_MS);
+                } catch (RuntimeException releaseFailure) {
+                    LOG.warn("{}: releasing the undecodable message failed; it comes back when its lease runs out",
+                            session.describe(), releaseFailure);
+                }
+                connection.reportAsync(JmsExceptions.link(new jakarta.jms.MessageFormatException("A message of "
+                        + spec.describe() + " cannot be decoded: " + e.getMessage()), e));
                 continue;
             }
-            SluiceMessage message = session.connection().backend().codec().decode(record);
             message.setJMSDestination(spec.destination());
             message.setDeliveryCount(delivery.deliveryCount());
             message.makeReadOnly();
             message.setAcknowledger(session::acknowledgeAll);
-            session.delivered(new InFlight(subscription, record.partition(), record.offset()), toListener);
+            session.delivered(held, toListener);
             lastDelivered = delivery;
             return message;
         }
     }
 
-    private Delivery nextDelivery() throws JMSException {
-        synchronized (buffer) {
-            Delivery next = buffer.poll();
-            if (next != null) {
-                return next;
-            }
-        }
-        fetch();
-        synchronized (buffer) {
-            return buffer.poll();
-        }
-    }
-
-    /**
-     * Acquires from the partitions that changed since this consumer last looked (or that still had more, or all of
-     * them once per {@value #RECHECK_MS} ms), a share of the prefetch each, so that the priority order of the
-     * buffer covers the whole destination (a high-priority message waiting in another partition comes first).
-     */
-    private void fetch() throws JMSException {
-        SluiceConnection connection = session.connection();
-        int partitions = stored.partitionCount();
-        if (seenVersions == null) {
-            seenVersions = new long[partitions];
-            java.util.Arrays.fill(seenVersions, -1);
-            moreWaiting = new boolean[partitions];
-        }
-        long now = System.currentTimeMillis();
-        boolean sweep = now - lastSweep >= RECHECK_MS;
-        if (sweep) {
-            lastSweep = now;
-        }
-        int share = Math.max(1, (connection.config().prefetch() + partitions - 1) / partitions);
-        List<Delivery> fetched = new ArrayList<>();
-        for (int i = 0; i < partitions && !closed; i++) {
-            int partition = (nextPartition + i) % partitions;
-            long version = signal.version(partition);
-            if (!sweep && !moreWaiting[partition] && version == seenVersions[partition]) {
-                continue;
-            }
-            seenVersions[partition] = version;
-            try {
-                List<Delivery> acquired = connection.backend().deliveries().acquire(subscription, partition,
-                        connection.id(), share, connection.config().leaseTimeoutMs(), filter);
-                moreWaiting[partition] = acquired.size() >= share;
-                fetched.addAll(acquired);
-            } catch (RuntimeException e) {
-                seenVersions[partition] = -1;
-                synchronized (buffer) {
-                    addByPriority(fetched);
-                }
-                throw JmsExceptions.toJms("Fetching messages for " + spec.describe(), e);
-            }
-        }
-        nextPartition = (nextPartition + 1) % partitions;
-        if (!fetched.isEmpty()) {
-            synchronized (buffer) {
-                addByPriority(fetched);
-            }
-        }
-    }
-
-    /**
-     * Adds fetched records so that higher JMS priorities come first (section 3.4.10, best effort); the sort is
-     * stable, so records of one priority keep their order and a producer's messages stay in the order sent.
-     */
-    private void addByPriority(List<Delivery> acquired) {
-        List<Delivery> merged = new ArrayList<>(buffer.size() + acquired.size());
-        merged.addAll(buffer);
-        merged.addAll(acquired);
-        merged.sort(java.util.Comparator.comparingInt((Delivery d) -> d.message().record().priority()).reversed());
-        buffer.clear();
-        buffer.addAll(merged);
-    }
-
     /** Gives the prefetched, never-delivered records back (close, recover, rollback). */
     void returnPrefetched() {
-        List<Delivery> drained;
-        synchronized (buffer) {
-            drained = new ArrayList<>(buffer);
-            buffer.clear();
+        try {
+            reader.returnBuffered();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: returning prefetched messages of {} failed; they come back when the lease runs out",
+                    session.describe(), spec.describe(), e);
         }
-        if (drained.isEmpty()) {
-            return;
-        }
-        Map<Integer, List<Long>> byPartition = new LinkedHashMap<>();
-        for (Delivery delivery : drained) {
-            byPartition.computeIfAbsent(delivery.message().partition(), p -> new ArrayList<>())
-                    .add(delivery.message().offset());
-        }
-        SluiceConnection connection = session.connection();
-        byPartition.forEach((partition, offsets) -> {
-            try {
-                connection.backend().deliveries().returnUndelivered(subscription.id(), stored.id(), partition,
-                        offsets.stream().mapToLong(Long::longValue).toArray(), connection.id());
-            } catch (RuntimeException e) {
-                LOG.warn("{}: returning {} prefetched messages of {} failed; they come back when the lease runs out",
-                        session.describe(), offsets.size(), spec.describe(), e);
-            }
-        });
     }
 
     @Override
@@ -407,9 +321,12 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
         }
         closed = true;
         listener = null;
-        waker.wake();
-        signal.remove(waker);
-        returnPrefetched();
+        try {
+            reader.close();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: returning prefetched messages of {} failed; they come back when the lease runs out",
+                    session.describe(), spec.describe(), e);
+        }
         session.consumerClosed(this);
         try {
             if (activeClaim != null) {

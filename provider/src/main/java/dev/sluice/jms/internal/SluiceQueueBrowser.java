@@ -111,7 +111,7 @@ final class SluiceQueueBrowser implements QueueBrowser {
                     exhausted = true;
                     return;
                 }
-                List<StoredMessage> read = session.connection().backend().deliveries().browse(subscription, partition,
+                List<StoredMessage> read = session.connection().backend().engine().browse(subscription, partition,
                         nextOffset, PAGE);
                 for (StoredMessage message : read) {
                     nextOffset = message.offset() + 1;

@@ -1,9 +1,11 @@
 package dev.sluice.jms.internal;
 
 import dev.sluice.db.log.Destination;
-import dev.sluice.db.log.GroupAcknowledger;
+import dev.sluice.db.engine.Held;
+import dev.sluice.db.engine.SubscriptionReader;
+import dev.sluice.db.engine.UnitOfWork;
+import dev.sluice.db.engine.Waker;
 import dev.sluice.db.log.MessageRecord;
-import dev.sluice.db.log.Subscription;
 import dev.sluice.jms.SluiceDestination;
 import dev.sluice.jms.SluiceQueue;
 import dev.sluice.jms.SluiceTopic;
@@ -53,8 +55,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A JMS session: the single-threaded context for producing and consuming (JMS 3.1 section 6.2). It keeps what has
- * been delivered and not acknowledged and, when transacted, what has been sent and not committed ({@link
- * SessionWork}); commit writes both in one database transaction. Messages sent by the session to a destination all
+ * been delivered and not acknowledged and, when transacted, what has been sent and not committed (a {@link
+ * UnitOfWork}); commit writes both in one database transaction. Messages sent by the session to a destination all
  * go to one partition of it (chosen per session), so they are received in the order sent.
  *
  * <p>Thread rules: the application uses a session from one thread at a time, as the specification requires; the
@@ -76,7 +78,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     private final int partitionSeed = PARTITION_SEEDS.getAndIncrement();
     private final List<SluiceMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<SluiceMessageProducer> producers = new CopyOnWriteArrayList<>();
-    private final SessionWork work = new SessionWork();
+    private final UnitOfWork work = new UnitOfWork();
     private final ReentrantLock lock = new ReentrantLock();
     private final Waker listenerWaker = new Waker();
     private volatile boolean closed;
@@ -213,16 +215,9 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
             if (work.isEmpty()) {
                 return;
             }
-            Backend backend = connection.backend();
             int missing;
             try {
-                missing = backend.database().jdbi().inTransaction(handle -> {
-                    int notHeld = work.write(handle, backend.log(), backend.deliveries(), connection.id());
-                    if (notHeld > 0) {
-                        handle.rollback();
-                    }
-                    return notHeld;
-                });
+                missing = connection.backend().engine().commit(work, connection.id());
             } catch (RuntimeException e) {
                 rollbackWork();
                 throw JmsExceptions.link(new TransactionRolledBackException("Commit of " + describe()
@@ -274,13 +269,11 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         for (SluiceMessageConsumer consumer : consumers) {
             consumer.returnPrefetched();
         }
-        List<InFlight> delivered = work.deliveredRecords();
+        List<Held> delivered = work.delivered();
         work.clear();
         if (!delivered.isEmpty()) {
-            Backend backend = connection.backend();
             try {
-                backend.database().jdbi().useTransaction(handle ->
-                        SessionWork.release(handle, backend.deliveries(), delivered, connection.id()));
+                connection.backend().engine().release(delivered, connection.id(), 0);
             } catch (RuntimeException e) {
                 throw JmsExceptions.toJms("Releasing " + delivered.size() + " messages of " + describe()
                         + " for redelivery failed (they come back when their lease runs out)", e);
@@ -303,15 +296,13 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     }
 
     private void acknowledgeDelivered() throws JMSException {
-        List<InFlight> delivered = work.deliveredRecords();
+        List<Held> delivered = work.delivered();
         if (delivered.isEmpty()) {
             return;
         }
-        Backend backend = connection.backend();
         int missing;
         try {
-            missing = backend.database().jdbi().inTransaction(handle ->
-                    SessionWork.acknowledge(handle, backend.deliveries(), delivered, connection.id()));
+            missing = connection.backend().engine().acknowledge(delivered, connection.id());
         } catch (RuntimeException e) {
             throw JmsExceptions.toJms("Acknowledging " + delivered.size() + " messages of " + describe(), e);
         }
@@ -332,13 +323,18 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
      * 6.2.10); waiting then instead of at once lets the application work while the acknowledgement commits.
      * DUPS_OK never waits (close does).
      */
-    void delivered(InFlight record, boolean toListener) throws JMSException {
+    void delivered(Held record, boolean toListener) throws JMSException {
         if (mode == AUTO_ACKNOWLEDGE) {
             awaitAutomaticAcknowledgement();
         }
-        work.delivered(record);
-        if (!toListener && (mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE)) {
-            acknowledgeAutomatically();
+        lock.lock();
+        try {
+            work.delivered(record);
+            if (!toListener && (mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE)) {
+                acknowledgeAutomatically();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -354,18 +350,13 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     }
 
     private void acknowledgeAutomatically() {
-        List<InFlight> delivered = work.deliveredRecords();
+        List<Held> delivered = work.delivered();
         work.clear();
         if (delivered.isEmpty()) {
             return;
         }
-        List<GroupAcknowledger.Acknowledgement> records = new java.util.ArrayList<>(delivered.size());
-        for (InFlight record : delivered) {
-            records.add(new GroupAcknowledger.Acknowledgement(record.subscription().destinationId(),
-                    record.partition(), record.subscription().id(), record.offset()));
-        }
-        CompletableFuture<Integer> acknowledged = connection.backend().acknowledger()
-                .acknowledge(records, connection.id());
+        CompletableFuture<Integer> acknowledged = connection.backend().engine()
+                .acknowledgeSoon(delivered, connection.id());
         CompletableFuture<Integer> previous = pendingAcknowledgement;
         pendingAcknowledgement = previous.thenCombine(acknowledged, Integer::sum);
     }
@@ -422,12 +413,18 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         message.setJMSMessageID(options.disableMessageId() ? null : connection.nextMessageId());
         SluiceMessage sluiceMessage = message instanceof SluiceMessage own ? own : SluiceMessage.copyOf(message);
         Destination stored = connection.resolve(destination);
-        MessageRecord record = connection.backend().codec().encode(sluiceMessage, connection.producerId());
+        MessageRecord record;
+        try {
+            record = connection.backend().codec().encode(sluiceMessage, connection.producerId());
+        } catch (RuntimeException e) {
+            throw JmsExceptions.link(new jakarta.jms.MessageFormatException("The message for " + destination
+                    + " cannot be stored: " + e.getMessage()), e);
+        }
         int partition = partitionFor(stored, record.groupId());
         if (isTransacted()) {
             lock.lock();
             try {
-                work.sent(new PendingSend(stored.id(), partition, record));
+                work.sent(stored.id(), partition, record);
             } finally {
                 lock.unlock();
             }
@@ -436,7 +433,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
             }
             return;
         }
-        CompletableFuture<Long> appended = connection.backend().appender().append(stored.id(), partition, record);
+        CompletableFuture<Long> appended = connection.backend().engine().append(stored.id(), partition, record);
         if (completion != null) {
             completeInOrder(appended, message, destination, completion);
             return;
@@ -588,8 +585,8 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     }
 
     /** A delivered record went back to its consumer's buffer (a failed receiveBody). */
-    void forgetDelivered(long subscriptionId, int partition, long offset) {
-        work.forget(subscriptionId, partition, offset);
+    void forgetDelivered(Held record) {
+        work.forget(record);
     }
 
     void consumerClosed(SluiceMessageConsumer consumer) {
@@ -804,6 +801,11 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         } catch (JMSException e) {
             connection.reportAsync(e);
             return false;
+        } catch (RuntimeException e) {
+            // Never lets the listener thread die: the failure is reported and delivery goes on.
+            connection.reportAsync(JmsExceptions.toJms("Delivering to the MessageListener of " + describe()
+                    + " failed", e));
+            return false;
         } finally {
             lock.unlock();
         }
@@ -831,7 +833,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
                 }
                 if (!delivered) {
                     try {
-                        listenerWaker.await(seen, SluiceMessageConsumer.RECHECK_MS);
+                        listenerWaker.await(seen, SubscriptionReader.RECHECK_MS);
                     } catch (InterruptedException e) {
                         if (closed) {
                             break;

@@ -140,9 +140,23 @@ public final class MessageCodec {
      * @throws MessageDecodingException if the record is not in the form {@link #encode} writes
      */
     public SluiceMessage decode(StoredMessage stored) {
+        return decode(stored, true);
+    }
+
+    /**
+     * The headers and properties of a stored record without its body (a plain message), for judging a selector:
+     * a selector never looks at the body, so it need not be decoded (or even be decodable).
+     *
+     * @throws MessageDecodingException if the headers or properties are not in the form {@link #encode} writes
+     */
+    public SluiceMessage decodeHeaders(StoredMessage stored) {
+        return decode(stored, false);
+    }
+
+    private SluiceMessage decode(StoredMessage stored, boolean withBody) {
         MessageRecord record = stored.record();
         try {
-            SluiceMessage message = decodeBody(record);
+            SluiceMessage message = withBody ? decodeBody(record) : new SluicePlainMessage();
             message.setJMSMessageID(record.messageId());
             decodeCorrelationId(record.correlationId(), message);
             message.setJMSType(record.jmsType());

@@ -1,4 +1,4 @@
-package dev.sluice.jms.internal;
+package dev.sluice.db.engine;
 
 /**
  * Lets one waiting thread (a blocked {@code receive}, a session's listener thread) sleep until something it cares
@@ -6,21 +6,32 @@ package dev.sluice.jms.internal;
  * {@link #version()} before looking for work and passes it to {@link #await}, so a wake-up in between is never
  * lost. Thread-safe (guarded by this object's monitor).
  */
-final class Waker {
+public final class Waker {
 
+    private final java.util.Set<Waker> followers = new java.util.concurrent.CopyOnWriteArraySet<>();
     private long version;
 
-    synchronized long version() {
+    /** Wakes {@code follower} too whenever this is woken (a session's listener thread follows its readers). */
+    public void alsoWake(Waker follower) {
+        followers.add(follower);
+    }
+
+    public synchronized long version() {
         return version;
     }
 
-    synchronized void wake() {
-        version++;
-        notifyAll();
+    public void wake() {
+        synchronized (this) {
+            version++;
+            notifyAll();
+        }
+        for (Waker follower : followers) {
+            follower.wake();
+        }
     }
 
     /** Waits until woken after {@code seen} was read, or {@code timeoutMs} passed; true if woken. */
-    synchronized boolean await(long seen, long timeoutMs) throws InterruptedException {
+    public synchronized boolean await(long seen, long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         while (version == seen) {
             long remainingMs = (deadline - System.nanoTime()) / 1_000_000L;

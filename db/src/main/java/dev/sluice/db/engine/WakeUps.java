@@ -1,4 +1,4 @@
-package dev.sluice.jms.internal;
+package dev.sluice.db.engine;
 
 import dev.sluice.db.Database;
 import dev.sluice.db.log.LogStore;
@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,48 +20,74 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One LISTEN connection per JVM and database: receives the notifications appends send
- * ({@code sluice_log_<destination id>}) and wakes the consumers of that destination through its
- * {@link DestinationSignal}. The thread blocks in the driver waiting for notifications (no query polling); new
- * LISTENs are issued by the same thread between waits, since a JDBC connection is not shared between threads.
- * When the connection breaks it reconnects and wakes every waiter, which then look for records themselves.
+ * One LISTEN connection per engine (JVM, database and login): receives the notifications appends and releases send
+ * ({@code sluice_log_<destination id>}) and fires the {@link DestinationSignal} of that destination. The thread
+ * blocks in the driver waiting for notifications (no query polling). A JDBC connection is confined to one thread,
+ * so new LISTENs are issued by that thread; to have it issue one at once instead of after its current wait, the
+ * requester notifies the listener's private channel ({@code sluice_wake_<random>}), which ends the wait. A consumer
+ * on a new destination (every temporary reply queue) is thus listening within a round trip or two.
+ *
+ * <p>When the connection breaks it reconnects and fires every signal, so waiters look for records themselves.
  * Thread-safe.
  */
-final class NotificationListener implements AutoCloseable {
+public final class WakeUps implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
-    private static final int WAIT_MS = 200;
+    private static final Logger LOG = LoggerFactory.getLogger(WakeUps.class);
+    private static final int WAIT_MS = 5_000;
+    private static final long LISTEN_CONFIRM_MS = 10_000;
 
     private final Database database;
+    private final String wakeChannel = "sluice_wake_" + UUID.randomUUID().toString().replace("-", "");
     private final Map<Integer, DestinationSignal> signals = new ConcurrentHashMap<>();
     private final Queue<PendingListen> pendingListens = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    NotificationListener(Database database) {
+    WakeUps(Database database, String owner) {
         this.database = database;
-        this.thread = new Thread(this::run, "sluice-notifications | " + database.jdbcUrl());
+        this.thread = new Thread(this::run, "sluice-wake-ups | " + owner);
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** The signal of a destination, listening for it first if this is the first request. */
-    DestinationSignal signal(int destinationId) {
+    /**
+     * The signal of a destination; the first request for one waits until this JVM listens to it (so nothing
+     * committed after this returns goes unnoticed).
+     */
+    public DestinationSignal signal(int destinationId) {
         DestinationSignal existing = signals.get(destinationId);
         if (existing != null) {
             return existing;
         }
         PendingListen pending = new PendingListen(destinationId, new CompletableFuture<>());
         pendingListens.add(pending);
+        interruptWait();
         try {
-            pending.done.get(10, TimeUnit.SECONDS);
+            pending.done.get(LISTEN_CONFIRM_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("LISTEN for destination {} not confirmed; consumers fall back to periodic checks",
-                    destinationId, e);
+            LOG.warn("LISTEN for destination {} not confirmed within {} ms; its readers rely on periodic checks"
+                    + " until it is", destinationId, LISTEN_CONFIRM_MS, e);
         }
         return signals.computeIfAbsent(destinationId, id -> new DestinationSignal());
+    }
+
+    /** Fires a destination's signal from this JVM (its own commit), if anyone here waits for it. */
+    public void fireLocally(int destinationId) {
+        DestinationSignal signal = signals.get(destinationId);
+        if (signal != null) {
+            signal.fire();
+        }
+    }
+
+    private void interruptWait() {
+        try {
+            database.jdbi().useHandle(handle -> handle.createQuery("select pg_notify(:channel, '')")
+                    .bind("channel", wakeChannel).mapTo(String.class).findOne());
+        } catch (RuntimeException e) {
+            LOG.debug("Could not wake the notification thread; it issues the LISTEN after its current wait", e);
+        }
     }
 
     private void run() {
@@ -68,6 +95,7 @@ final class NotificationListener implements AutoCloseable {
             try (Connection connection = database.openDedicatedConnection()) {
                 connection.setAutoCommit(true);
                 try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + wakeChannel);
                     for (Integer destinationId : signals.keySet()) {
                         statement.execute("LISTEN " + LogStore.CHANNEL_PREFIX + destinationId);
                     }
@@ -86,13 +114,13 @@ final class NotificationListener implements AutoCloseable {
                     PGNotification[] notifications = pg.getNotifications(WAIT_MS);
                     if (notifications != null) {
                         for (PGNotification notification : notifications) {
-                            dispatch(notification.getName(), notification.getParameter());
+                            dispatch(notification.getName());
                         }
                     }
                 }
             } catch (SQLException e) {
                 if (running) {
-                    LOG.warn("Notification connection to {} failed; reconnecting", database.jdbcUrl(), e);
+                    LOG.warn("{}: the notification connection failed; reconnecting", thread.getName(), e);
                     signals.values().forEach(DestinationSignal::fire);
                     pause();
                 }
@@ -103,22 +131,18 @@ final class NotificationListener implements AutoCloseable {
         }
     }
 
-    private void dispatch(String channel, String payload) {
+    private void dispatch(String channel) {
         if (!channel.startsWith(LogStore.CHANNEL_PREFIX)) {
             return;
         }
         try {
-            DestinationSignal signal = signals.get(Integer.parseInt(channel.substring(LogStore.CHANNEL_PREFIX.length())));
-            if (signal == null) {
-                return;
-            }
-            if (payload == null || payload.isEmpty()) {
+            DestinationSignal signal = signals.get(Integer.parseInt(
+                    channel.substring(LogStore.CHANNEL_PREFIX.length())));
+            if (signal != null) {
                 signal.fire();
-            } else {
-                signal.fire(Integer.parseInt(payload));
             }
         } catch (NumberFormatException e) {
-            LOG.debug("Ignoring notification on channel {} with payload {}", channel, payload);
+            LOG.debug("Ignoring notification on channel {}", channel);
         }
     }
 
@@ -134,6 +158,7 @@ final class NotificationListener implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        interruptWait();
         thread.interrupt();
         try {
             thread.join(2_000);

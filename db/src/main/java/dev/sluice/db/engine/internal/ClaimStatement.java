@@ -1,0 +1,105 @@
+package dev.sluice.db.engine.internal;
+
+import dev.sluice.db.engine.ClaimFilter;
+import dev.sluice.db.log.Delivery;
+import dev.sluice.db.log.LogStore;
+import dev.sluice.db.log.Subscription;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import dev.sluice.db.internal.SqlErrors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.locator.ClasspathSqlLocator;
+
+/**
+ * The claim of a subscription's records for one holder, over all its partitions, as one SQL statement in autocommit
+ * on the relaxed-durability pool: one round trip and one commit without a WAL flush (a claim lost in a PostgreSQL
+ * crash is made again). In order, it
+ * <ol>
+ *   <li>retakes in-flight records that are available again (released, left by another consumer's selector, due
+ *       after a delivery delay, or held by a holder whose lease ran out), locked with {@code SKIP LOCKED};</li>
+ *   <li>locks each partition's cursor with {@code SKIP LOCKED} (a cursor another claim holds is that claim's),
+ *       scans from it, judges each record (expired or noLocal: passed; not yet due: recorded without a holder until
+ *       its delivery time; the selector as SQL: delivered, or left/passed), records the in-flight rows and moves the
+ *       cursor past the last record it judged, at most {@code share} deliveries per partition;</li>
+ *   <li>returns the delivered messages with their delivery counts.</li>
+ * </ol>
+ * The selector's SQL (from the selector translator, values inlined as escape strings) is written into the
+ * statement text, so each distinct selector is its own prepared statement. Thread-safe.
+ */
+public final class ClaimStatement {
+
+    private static final String TEMPLATE = ClasspathSqlLocator.create()
+            .getResource(ClaimStatement.class.getClassLoader(), "dev/sluice/db/engine/claim.sql");
+
+    private static final Pattern NAMED = Pattern.compile(":([a-z]+)");
+
+    private final Jdbi relaxed;
+    private final Subscription subscription;
+    private final String sql;
+    private final List<String> parameterOrder = new ArrayList<>();
+    private final String producer;
+
+    public ClaimStatement(Jdbi relaxed, Subscription subscription, ClaimFilter filter) {
+        if (!filter.judgedInSql()) {
+            throw new IllegalArgumentException("The claim statement judges in SQL only");
+        }
+        this.relaxed = relaxed;
+        this.subscription = subscription;
+        String selector = filter.sqlCondition() == null ? "TRUE" : filter.sqlCondition();
+        // The template's named parameters become positional ones before the selector is written in: the selector's
+        // literals may hold anything, and only the driver parses them (escape strings included) correctly.
+        Matcher named = NAMED.matcher(TEMPLATE);
+        StringBuilder positional = new StringBuilder();
+        while (named.find()) {
+            parameterOrder.add(named.group(1));
+            named.appendReplacement(positional, "?");
+        }
+        named.appendTail(positional);
+        this.sql = positional.toString().replace("{{SELECTOR}}", selector)
+                .replace("{{MISMATCH}}", filter.leaveRejected() ? "'leave'" : "'pass'")
+                .replace("{{COLUMNS}}", LogStore.MESSAGE_COLUMNS);
+        this.producer = filter.excludeProducer();
+    }
+
+    /**
+     * Claims up to {@code share} new records per partition plus up to {@code max} available-again ones, held by
+     * {@code holder} for {@code leaseMs}; each partition's records in offset order, redeliveries first.
+     *
+     * @param scan how many records per partition one claim may judge (a selective reader looks past rejected ones)
+     */
+    public List<Delivery> claim(String holder, int max, int share, int scan, long leaseMs) {
+        return relaxed.withHandle(handle -> {
+            try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+                int position = 1;
+                for (String name : parameterOrder) {
+                    switch (name) {
+                        case "destination" -> statement.setInt(position, subscription.destinationId());
+                        case "subscription" -> statement.setLong(position, subscription.id());
+                        case "holder" -> statement.setString(position, holder);
+                        case "lease" -> statement.setLong(position, leaseMs);
+                        case "max" -> statement.setInt(position, max);
+                        case "share" -> statement.setInt(position, share);
+                        case "scan" -> statement.setInt(position, scan);
+                        case "producer" -> statement.setString(position, producer);
+                        default -> throw new IllegalStateException("claim.sql uses unknown parameter :" + name);
+                    }
+                    position++;
+                }
+                List<Delivery> claimed = new ArrayList<>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        claimed.add(new Delivery(LogStore.map(rs), rs.getInt(1)));
+                    }
+                }
+                return claimed;
+            } catch (SQLException e) {
+                throw SqlErrors.translate("Claiming records of subscription " + subscription.id() + " for " + holder, e);
+            }
+        });
+    }
+}

@@ -1,0 +1,43 @@
+package dev.sluice.db.internal;
+
+import dev.sluice.db.DatabaseUnavailableException;
+import dev.sluice.db.SluiceDatabaseException;
+import java.sql.SQLException;
+
+/**
+ * The one place where driver and Jdbi failures become the storage layer's exceptions: SQLSTATE class 08 (connection)
+ * and 57P (server shutting down or restarted) mean the database is unavailable, class 28 a refused login (both
+ * {@link DatabaseUnavailableException}); anything else is a {@link SluiceDatabaseException} naming what was being
+ * done. Exceptions that are already the layer's own pass through unchanged. Stateless.
+ */
+public final class SqlErrors {
+
+    private SqlErrors() {
+    }
+
+    public static SluiceDatabaseException translate(String what, Throwable error) {
+        if (error instanceof SluiceDatabaseException own) {
+            return own;
+        }
+        SQLException sql = sqlCause(error);
+        if (sql != null && unavailable(sql.getSQLState())) {
+            return DatabaseUnavailableException.during(what, sql);
+        }
+        return new SluiceDatabaseException(what + " failed: " + (sql != null ? sql.getMessage() : error.getMessage()),
+                error);
+    }
+
+    static boolean unavailable(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P")
+                || sqlState.startsWith("28"));
+    }
+
+    private static SQLException sqlCause(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,84 @@
+-- Claims records of one subscription for one holder, across all its partitions, in one statement (see
+-- ClaimStatement). ClaimStatement writes in the consumer's selector as SQL over m (TRUE without one), what a
+-- record the selector rejects becomes ('leave' for a queue: it stays for other consumers; 'pass' for a topic
+-- subscription: never delivered to it) and the message columns.
+with clock as materialized (
+    select sluice.now_ms() as now
+), again as (
+    -- in flight but available again: released, left by another consumer's selector, delayed until now, or held
+    -- by a holder whose lease ran out
+    select d.partition, d.log_offset
+      from sluice.delivery d
+      join sluice.message m
+        on m.destination_id = d.destination_id and m.partition = d.partition and m.log_offset = d.log_offset
+     where d.destination_id = :destination and d.subscription_id = :subscription
+       and ((d.consumer_id is null and coalesce(d.lease_until, 0) <= (select now from clock))
+            or (d.consumer_id is not null and d.lease_until <= (select now from clock)))
+       and (m.expires_at = 0 or m.expires_at > (select now from clock))
+       and ({{SELECTOR}}) is true
+       and (cast(:producer as text) is null or m.producer_id is distinct from cast(:producer as text))
+     order by d.partition, d.log_offset
+     limit :max
+     for update of d skip locked
+), retaken as (
+    update sluice.delivery d
+       set consumer_id = :holder, lease_until = (select now from clock) + :lease,
+           delivery_count = d.delivery_count + 1
+      from again a
+     where d.destination_id = :destination and d.subscription_id = :subscription
+       and d.partition = a.partition and d.log_offset = a.log_offset
+    returning d.partition, d.log_offset, d.delivery_count
+), cursors as (
+    -- a cursor another claim holds is skipped: that claim takes its records
+    select c.partition, c.fetch_offset
+      from sluice.subscription_cursor c
+      join sluice.log_partition p on p.destination_id = c.destination_id and p.partition = c.partition
+     where c.destination_id = :destination and c.subscription_id = :subscription
+       and c.fetch_offset < p.next_offset
+     for update of c skip locked
+), scanned as (
+    select n.partition, n.log_offset, n.deliver_at, n.verdict,
+           count(*) filter (where n.verdict = 'deliver')
+               over (partition by n.partition order by n.log_offset) as delivered
+      from cursors c
+      cross join lateral (
+          select m.partition, m.log_offset, m.deliver_at,
+                 case when m.expires_at <> 0 and m.expires_at <= (select now from clock) then 'pass'
+                      when cast(:producer as text) is not null and m.producer_id = cast(:producer as text) then 'pass'
+                      when m.deliver_at > (select now from clock) then 'later'
+                      when ({{SELECTOR}}) is true then 'deliver'
+                      else {{MISMATCH}} end as verdict
+            from sluice.message m
+           where m.destination_id = :destination and m.partition = c.partition
+             and m.log_offset >= c.fetch_offset
+           order by m.log_offset
+           limit :scan
+      ) n
+), taken as (
+    -- every scanned record up to and including the share-th delivered one of its partition
+    select * from scanned s
+     where s.delivered < :share or (s.delivered = :share and s.verdict = 'deliver')
+), recorded as (
+    insert into sluice.delivery
+        (destination_id, partition, subscription_id, log_offset, delivery_count, consumer_id, lease_until)
+    select :destination, t.partition, :subscription, t.log_offset,
+           case when t.verdict = 'deliver' then 1 else 0 end,
+           case when t.verdict = 'deliver' then cast(:holder as text) end,
+           case t.verdict when 'deliver' then (select now from clock) + :lease when 'later' then t.deliver_at end
+      from taken t
+     where t.verdict <> 'pass'
+), moved as (
+    update sluice.subscription_cursor c set fetch_offset = x.next_offset
+      from (select partition, max(log_offset) + 1 as next_offset from taken group by partition) x
+     where c.destination_id = :destination and c.subscription_id = :subscription and c.partition = x.partition
+)
+select r.delivery_count, {{COLUMNS}}
+  from retaken r
+  join sluice.message m
+    on m.destination_id = :destination and m.partition = r.partition and m.log_offset = r.log_offset
+union all
+select 1, {{COLUMNS}}
+  from taken t
+  join sluice.message m
+    on m.destination_id = :destination and m.partition = t.partition and m.log_offset = t.log_offset
+ where t.verdict = 'deliver'

@@ -1,0 +1,241 @@
+package dev.sluice.db.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.db.DatabaseConfig;
+import dev.sluice.db.log.Delivery;
+import dev.sluice.db.log.Destination;
+import dev.sluice.db.log.DestinationKind;
+import dev.sluice.db.log.MessageRecord;
+import dev.sluice.db.log.Subscription;
+import dev.sluice.testing.Await;
+import dev.sluice.testing.PostgresExtension;
+import dev.sluice.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The delivery engine on its own, without JMS: claims, acknowledgements, leases, selective claims, units of work. */
+@ExtendWith(PostgresExtension.class)
+class EngineTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static DatabaseConfig config;
+    private static Engine engine;
+
+    @BeforeAll
+    static void open(TestDatabase db) {
+        config = DatabaseConfig.builder().jdbcUrl(db.jdbcUrl()).user(db.user()).password(db.password()).build();
+        engine = Engine.open(config, "engine-test");
+    }
+
+    @AfterAll
+    static void close() {
+        engine.close();
+    }
+
+    private static MessageRecord record(String body, String propertiesJson) {
+        return new MessageRecord("ID:" + body, null, null, null, 4, true, System.currentTimeMillis(), 0, 0, null,
+                "producer-1", propertiesJson, null, 1, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String body(Delivery delivery) {
+        return new String(delivery.message().record().body(), StandardCharsets.UTF_8);
+    }
+
+    private static void send(Engine through, Destination destination, int partition, MessageRecord record) {
+        through.append(destination.id(), partition, record).join();
+    }
+
+    /** Polls until {@code count} records came or the deadline passed; acknowledges each at once. */
+    private static List<Delivery> take(Engine through, SubscriptionReader reader, String holder, int count) {
+        List<Delivery> taken = new ArrayList<>();
+        Await.until(() -> {
+            Delivery next;
+            while (taken.size() < count && (next = reader.poll()) != null) {
+                taken.add(next);
+                through.acknowledgeSoon(List.of(reader.held(next.message())), holder).join();
+            }
+            return taken.size() >= count;
+        }, DEADLINE, () -> holder + " took " + taken.size() + " of " + count);
+        return taken;
+    }
+
+    @Test
+    void competingReadersOnSeveralEnginesClaimEachRecordOnce() throws Exception {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.compete", 4);
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        int total = 2_000;
+        List<Engine> engines = List.of(Engine.open(config, "engine-a"), Engine.open(config, "engine-b"));
+        ExecutorService readers = Executors.newFixedThreadPool(4);
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        List<String> duplicates = Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int r = 0; r < 4; r++) {
+                Engine through = engines.get(r % 2);
+                String holder = "reader-" + r;
+                running.add(readers.submit(() -> {
+                    try (SubscriptionReader reader = through.openReader(subscription, 4, ClaimFilter.ALL, holder, 50,
+                            30_000)) {
+                        long deadline = System.nanoTime() + DEADLINE.toNanos();
+                        while (received.size() < total && System.nanoTime() < deadline) {
+                            long seen = reader.waker().version();
+                            Delivery next = reader.poll();
+                            if (next == null) {
+                                reader.waker().await(seen, 100);
+                                continue;
+                            }
+                            if (!received.add(body(next))) {
+                                duplicates.add(body(next));
+                            }
+                            through.acknowledgeSoon(List.of(reader.held(next.message())), holder).join();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (int i = 0; i < total; i++) {
+                send(engine, queue, i % 4, record("m" + i, null));
+            }
+            for (Future<?> reader : running) {
+                reader.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            readers.shutdownNow();
+            engines.forEach(Engine::close);
+        }
+        assertThat(duplicates).isEmpty();
+        assertThat(received).hasSize(total);
+        long inFlight = engine.database().jdbi().withHandle(handle -> handle.select(
+                "select count(*) from sluice.delivery where destination_id = ?", queue.id()).mapTo(Long.class).one());
+        assertThat(inFlight).as("every record acknowledged").isZero();
+    }
+
+    @Test
+    void recordsOfAHolderWhoseLeaseRanOutAreClaimedAgainWithARaisedCount() {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.lease", 1);
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        send(engine, queue, 0, record("leased", null));
+        try (SubscriptionReader dying = engine.openReader(subscription, 1, ClaimFilter.ALL, "dying", 10, 300);
+             SubscriptionReader survivor = engine.openReader(subscription, 1, ClaimFilter.ALL, "survivor", 10,
+                     30_000)) {
+            List<Delivery> first = new ArrayList<>();
+            Await.until(() -> {
+                Delivery next = dying.poll();
+                return next != null && first.add(next);
+            }, DEADLINE, () -> "the first holder got nothing");
+            assertThat(first.get(0).deliveryCount()).isEqualTo(1);
+
+            List<Delivery> again = take(engine, survivor, "survivor", 1);
+            assertThat(body(again.get(0))).isEqualTo("leased");
+            assertThat(again.get(0).deliveryCount()).isEqualTo(2);
+            assertThat(engine.acknowledge(List.of(dying.held(first.get(0).message())), "dying"))
+                    .as("the first holder's late acknowledgement finds nothing it holds").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void selectiveReaderOfAQueueTakesMatchesAndLeavesTheRestToOthers() {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.selective", 2);
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        for (int i = 0; i < 40; i++) {
+            send(engine, queue, i % 2, record("m" + i, "{\"colour\": \"" + (i % 4 == 0 ? "red" : "blue") + "\"}"));
+        }
+        ClaimFilter red = new ClaimFilter("(m.properties->>'colour') = 'red'", null, true, null);
+        try (SubscriptionReader selective = engine.openReader(subscription, 2, red, "selective", 100, 30_000);
+             SubscriptionReader everything = engine.openReader(subscription, 2, ClaimFilter.ALL, "everything", 100,
+                     30_000)) {
+            List<Delivery> reds = take(engine, selective, "selective", 10);
+            assertThat(reds).allSatisfy(d -> assertThat(d.message().record().properties()).contains("red"));
+            List<Delivery> rest = take(engine, everything, "everything", 30);
+            assertThat(rest).allSatisfy(d -> assertThat(d.message().record().properties()).contains("blue"));
+            assertThat(selective.poll()).isNull();
+        }
+    }
+
+    @Test
+    void topicSubscriptionPassesWhatItsSelectorAndNoLocalReject() {
+        Destination topic = engine.destinations().create(DestinationKind.TOPIC, "engine.topic", 1);
+        Subscription subscription = engine.subscriptions().createIfAbsent(topic, "nd:engine", false, false, null,
+                null, true, null);
+        send(engine, topic, 0, record("mine", "{\"n\": 1}"));
+        send(engine, topic, 0, new MessageRecord("ID:other", null, null, null, 4, true, System.currentTimeMillis(),
+                0, 0, null, "producer-2", "{\"n\": 2}", null, 1, "other".getBytes(StandardCharsets.UTF_8)));
+        send(engine, topic, 0, new MessageRecord("ID:low", null, null, null, 4, true, System.currentTimeMillis(),
+                0, 0, null, "producer-2", "{\"n\": 0}", null, 1, "low".getBytes(StandardCharsets.UTF_8)));
+        ClaimFilter filter = new ClaimFilter("(m.properties->>'n')::int >= 1", null, false, "producer-1");
+        try (SubscriptionReader reader = engine.openReader(subscription, 1, filter, "subscriber", 10, 30_000)) {
+            List<Delivery> taken = take(engine, reader, "subscriber", 1);
+            assertThat(body(taken.get(0))).isEqualTo("other");
+            assertThat(reader.poll()).isNull();
+        }
+        long kept = engine.database().jdbi().withHandle(handle -> handle.select(
+                "select count(*) from sluice.delivery where subscription_id = ?", subscription.id())
+                .mapTo(Long.class).one());
+        assertThat(kept).as("passed records leave no in-flight rows").isZero();
+    }
+
+    @Test
+    void unitOfWorkAcknowledgesAndSendsTogetherOrNotAtAll() {
+        Destination in = engine.destinations().create(DestinationKind.QUEUE, "engine.uow.in", 1);
+        Destination out = engine.destinations().create(DestinationKind.QUEUE, "engine.uow.out", 1);
+        Subscription inbox = engine.subscriptions().queueSubscription(in);
+        send(engine, in, 0, record("request", null));
+        try (SubscriptionReader reader = engine.openReader(inbox, 1, ClaimFilter.ALL, "worker", 10, 30_000)) {
+            List<Delivery> got = new ArrayList<>();
+            Await.until(() -> {
+                Delivery next = reader.poll();
+                return next != null && got.add(next);
+            }, DEADLINE, () -> "no request");
+            UnitOfWork stale = new UnitOfWork();
+            stale.delivered(reader.held(got.get(0).message()));
+            stale.sent(out.id(), 0, record("reply", null));
+            assertThat(engine.commit(stale, "someone-else")).as("not held by that holder").isEqualTo(1);
+            assertThat(engine.destinations().find(DestinationKind.QUEUE, "engine.uow.out")).isPresent();
+            long replies = engine.database().jdbi().withHandle(handle -> handle.select(
+                    "select count(*) from sluice.message where destination_id = ?", out.id())
+                    .mapTo(Long.class).one());
+            assertThat(replies).as("nothing written when an acknowledgement fails").isZero();
+
+            UnitOfWork work = new UnitOfWork();
+            work.delivered(reader.held(got.get(0).message()));
+            work.sent(out.id(), 0, record("reply", null));
+            assertThat(engine.commit(work, "worker")).isZero();
+        }
+        Set<String> written = new HashSet<>(engine.database().jdbi().withHandle(handle -> handle.select(
+                "select convert_from(body, 'UTF8') from sluice.message where destination_id = ?", out.id())
+                .mapTo(String.class).list()));
+        assertThat(written).containsExactly("reply");
+        long inFlight = engine.database().jdbi().withHandle(handle -> handle.select(
+                "select count(*) from sluice.delivery where destination_id = ?", in.id()).mapTo(Long.class).one());
+        assertThat(inFlight).isZero();
+    }
+
+    @Test
+    void closedReadersLeaveNoWakersBehind() {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.wakers", 1);
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        Waker session = new Waker();
+        for (int i = 0; i < 50; i++) {
+            try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL, "h" + i, 10,
+                    30_000)) {
+                reader.alsoWake(session);
+            }
+        }
+        assertThat(engine.wakeUps().signal(queue.id()).wakerCount()).isZero();
+    }
+}
