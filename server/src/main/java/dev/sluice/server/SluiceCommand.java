@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.server.command.AgentCommand;
 import dev.sluice.server.command.ConsumeCommand;
 import dev.sluice.server.command.DemoCommand;
 import dev.sluice.server.command.QueueCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
                 TailCommand.class,
                 SqlCommand.class,
                 DemoCommand.class,
+                AgentCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'sluice <command> --help' for a command's options. Start with 'sluice demo'."})

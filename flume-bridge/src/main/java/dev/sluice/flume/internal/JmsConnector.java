@@ -1,0 +1,93 @@
+package dev.sluice.flume.internal;
+
+import dev.sluice.flume.ComponentContext;
+import dev.sluice.flume.ConfigurationException;
+import dev.sluice.jms.SluiceConnectionFactory;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import java.util.Hashtable;
+import javax.naming.Context;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * How a component reaches a JMS provider: either Sluice directly ({@code url = jdbc:postgresql://...}, with
+ * {@code user} and {@code password}), or any provider's connection factory looked up in JNDI
+ * ({@code jndi.initialContextFactory}, {@code jndi.providerUrl}, {@code jndi.connectionFactory}, default
+ * {@code ConnectionFactory}). Immutable and thread-safe; the password is never printed.
+ */
+public final class JmsConnector {
+
+    private final ConnectionFactory factory;
+    private final String user;
+    private final String password;
+    private final String description;
+
+    private JmsConnector(ConnectionFactory factory, String user, String password, String description) {
+        this.factory = factory;
+        this.user = user;
+        this.password = password;
+        this.description = description;
+    }
+
+    /** Reads the connection keys of {@code context}. */
+    public static JmsConnector read(ComponentContext context) {
+        String user = context.stringOr("user", null);
+        String password = context.stringOr("password", null);
+        String url = context.stringOr("url", null);
+        String initialFactory = context.stringOr("jndi.initialContextFactory", null);
+        String providerUrl = context.stringOr("jndi.providerUrl", null);
+        String factoryName = context.stringOr("jndi.connectionFactory", "ConnectionFactory");
+        if (url != null && initialFactory != null) {
+            throw new ConfigurationException("Configuration keys " + context.fullKey("url") + " and "
+                    + context.fullKey("jndi.initialContextFactory") + " are both set: expected one way to reach"
+                    + " the JMS provider");
+        }
+        if (url != null) {
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw context.invalid("url", "a Sluice URL such as jdbc:postgresql://host:5432/database");
+            }
+            SluiceConnectionFactory sluice = new SluiceConnectionFactory(url);
+            sluice.setUser(user);
+            sluice.setPassword(password);
+            return new JmsConnector(sluice, user, password, "Sluice at " + withoutQuery(url));
+        }
+        if (initialFactory == null) {
+            throw new ConfigurationException("Configuration key " + context.fullKey("url") + " is missing:"
+                    + " expected a Sluice URL (jdbc:postgresql://host:5432/database), or "
+                    + context.fullKey("jndi.initialContextFactory") + " to find the connection factory in JNDI");
+        }
+        Hashtable<String, Object> environment = new Hashtable<>();
+        environment.put(Context.INITIAL_CONTEXT_FACTORY, initialFactory);
+        if (providerUrl != null) {
+            environment.put(Context.PROVIDER_URL, providerUrl);
+        }
+        try {
+            Context jndi = new InitialContext(environment);
+            Object found = jndi.lookup(factoryName);
+            if (!(found instanceof ConnectionFactory factory)) {
+                throw context.invalid("jndi.connectionFactory", "the JNDI name of a jakarta.jms.ConnectionFactory"
+                        + " (found " + (found == null ? "nothing" : found.getClass().getName()) + ")");
+            }
+            return new JmsConnector(factory, user, password, "JNDI " + factoryName + " at " + providerUrl);
+        } catch (NamingException e) {
+            throw new ConfigurationException("JNDI lookup of " + context.fullKey("jndi.connectionFactory") + " = '"
+                    + factoryName + "' through " + initialFactory + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String withoutQuery(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+
+    public Connection connect() throws JMSException {
+        return user == null ? factory.createConnection() : factory.createConnection(user, password);
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}
