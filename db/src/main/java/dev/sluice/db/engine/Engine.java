@@ -57,8 +57,9 @@ public final class Engine implements AutoCloseable {
         this.destinations = new DestinationStore(database.jdbi());
         this.subscriptions = new SubscriptionStore(database.jdbi());
         this.deliveries = new DeliveryStore(database.jdbi());
-        this.log = new LogStore(database.jdbi());
-        this.wakeUps = new WakeUps(database, owner);
+        String origin = java.util.UUID.randomUUID().toString();
+        this.log = new LogStore(database.jdbi(), origin);
+        this.wakeUps = new WakeUps(database, owner, origin);
         this.appender = new GroupCommitAppender(database.jdbi(), database.relaxedJdbi(), log,
                 GroupCommitAppender.DEFAULT_MAX_BATCH, wakeUps::fireLocally, owner);
         this.acknowledger = new GroupAcknowledger(database.relaxedJdbi(), owner);

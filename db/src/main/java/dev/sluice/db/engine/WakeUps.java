@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * requester notifies the listener's private channel ({@code sluice_wake_<random>}), which ends the wait. A consumer
  * on a new destination (every temporary reply queue) is thus listening within a round trip or two.
  *
- * <p>When the connection breaks it reconnects and fires every signal, so waiters look for records themselves.
+ * <p>Notifications this JVM's own appends sent (their payload is the engine's origin) are ignored: the appender
+ * fired the signal itself at commit, a round trip earlier. When the connection breaks it reconnects and fires every signal, so waiters look for records themselves.
  * Thread-safe.
  */
 public final class WakeUps implements AutoCloseable {
@@ -37,14 +38,16 @@ public final class WakeUps implements AutoCloseable {
     private static final long LISTEN_CONFIRM_MS = 10_000;
 
     private final Database database;
+    private final String origin;
     private final String wakeChannel = "sluice_wake_" + UUID.randomUUID().toString().replace("-", "");
     private final Map<Integer, DestinationSignal> signals = new ConcurrentHashMap<>();
     private final Queue<PendingListen> pendingListens = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    WakeUps(Database database, String owner) {
+    WakeUps(Database database, String owner, String origin) {
         this.database = database;
+        this.origin = origin;
         this.thread = new Thread(this::run, "sluice-wake-ups | " + owner);
         thread.setDaemon(true);
         thread.start();
@@ -114,7 +117,9 @@ public final class WakeUps implements AutoCloseable {
                     PGNotification[] notifications = pg.getNotifications(WAIT_MS);
                     if (notifications != null) {
                         for (PGNotification notification : notifications) {
-                            dispatch(notification.getName());
+                            if (!origin.equals(notification.getParameter())) {
+                                dispatch(notification.getName());
+                            }
                         }
                     }
                 }

@@ -75,12 +75,23 @@ public final class LogStore {
                 join claimed c on c.destination_id = m.destination_id and c.partition = m.partition
             )
             select destination_id, partition, first_offset,
-                pg_notify('sluice_log_' || destination_id, partition::text) from claimed""";
+                pg_notify('sluice_log_' || destination_id, ?) from claimed""";
 
     private final Jdbi jdbi;
+    private final String origin;
 
     public LogStore(Jdbi jdbi) {
+        this(jdbi, "");
+    }
+
+    /**
+     * @param origin the payload of the notifications this store's appends send: who appended, so that the
+     *     appender's own listener can ignore what it already knows (one notification per destination and append,
+     *     since PostgreSQL sends identical notifications of a transaction once)
+     */
+    public LogStore(Jdbi jdbi, String origin) {
         this.jdbi = jdbi;
+        this.origin = origin;
     }
 
     /**
@@ -159,7 +170,8 @@ public final class LogStore {
             statement.setArray(p++, connection.createArrayOf("int4", destinations));
             statement.setArray(p++, connection.createArrayOf("int4", partitionOf));
             statement.setArray(p++, connection.createArrayOf("int4", sequence));
-            bindColumns(connection, statement, p, records);
+            p = bindColumns(connection, statement, p, records);
+            statement.setString(p, origin);
             java.util.Map<Long, Long> firstOffsets = new java.util.HashMap<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -182,9 +194,9 @@ public final class LogStore {
         return ((long) destinationId << 32) | (partition & 0xffffffffL);
     }
 
-    /** Binds the fifteen column arrays of {@code records} from parameter {@code first} on. */
-    private static void bindColumns(Connection connection, PreparedStatement statement, int first,
-                                    List<MessageRecord> records) throws SQLException {
+    /** Binds the fifteen column arrays of {@code records} from parameter {@code first} on; returns the next. */
+    private static int bindColumns(Connection connection, PreparedStatement statement, int first,
+                                   List<MessageRecord> records) throws SQLException {
         int n = records.size();
         String[] messageIds = new String[n];
         String[] correlationIds = new String[n];
@@ -234,7 +246,8 @@ public final class LogStore {
         statement.setArray(p++, connection.createArrayOf("text", properties));
         statement.setArray(p++, connection.createArrayOf("text", propertyTypes));
         statement.setArray(p++, connection.createArrayOf("int2", bodyTypes));
-        statement.setArray(p, connection.createArrayOf("bytea", bodies));
+        statement.setArray(p++, connection.createArrayOf("bytea", bodies));
+        return p;
     }
 
     /** Up to {@code limit} messages of a partition at offsets {@code >= fromOffset}, in offset order. */
