@@ -15,6 +15,7 @@ import dev.sluice.db.log.Subscription;
 import dev.sluice.db.log.SubscriptionStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +23,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The delivery engine for one database and login: what every client context of a JVM shares to send, claim,
@@ -49,6 +54,11 @@ public final class Engine implements AutoCloseable {
     private final GroupCommitAppender appender;
     private final GroupAcknowledger acknowledger;
     private final ScheduledExecutorService scheduler;
+    private final String holder;
+    private final Holds holds = new Holds();
+    private final Map<SubscriptionFeed.Key, SubscriptionFeed> feeds = new HashMap<>();
+    private final Map<SubscriptionFeed, Integer> feedReaders = new HashMap<>();
+    private volatile long lastRenewal = System.nanoTime();
 
     private Engine(Database database, String owner, Clock clock) {
         this.database = database;
@@ -56,8 +66,9 @@ public final class Engine implements AutoCloseable {
         this.clock = clock;
         this.destinations = new DestinationStore(database.jdbi());
         this.subscriptions = new SubscriptionStore(database.jdbi());
-        this.deliveries = new DeliveryStore(database.jdbi());
-        String origin = java.util.UUID.randomUUID().toString();
+        this.deliveries = new DeliveryStore(database.jdbi(), clock);
+        String origin = UUID.randomUUID().toString();
+        this.holder = "engine-" + origin;
         this.log = new LogStore(database.jdbi(), origin);
         this.wakeUps = new WakeUps(database, owner, origin);
         this.appender = new GroupCommitAppender(database.jdbi(), database.relaxedJdbi(), log,
@@ -68,6 +79,59 @@ public final class Engine implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        scheduler.scheduleWithFixedDelay(this::renewLeasesWhenDue, RENEWAL_CHECK_MS, RENEWAL_CHECK_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static final long RENEWAL_CHECK_MS = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    /**
+     * Renews the leases of what this engine holds, a third of the shortest lease after the previous renewal: a
+     * record claimed with a lease of L stays held as long as this JVM runs and renews, and runs out at most L after
+     * it stops. Failures are logged and retried at the next check.
+     */
+    private void renewLeasesWhenDue() {
+        long shortest = holds.shortestLeaseMs();
+        if (shortest == 0 || System.nanoTime() - lastRenewal < shortest * 1_000_000L / 3) {
+            return;
+        }
+        try {
+            for (Map.Entry<Long, List<Held>> group : holds.byLease().entrySet()) {
+                List<Held> records = group.getValue();
+                deliveries.renew(holder, group.getKey(), array(records, r -> r.destinationId()),
+                        array(records, r -> r.partition()), longs(records, Held::subscriptionId),
+                        longs(records, Held::offset));
+            }
+            lastRenewal = System.nanoTime();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: renewing the leases of {} held records failed; retrying", owner, holds.size(), e);
+        }
+    }
+
+    private static Integer[] array(List<Held> records, java.util.function.ToIntFunction<Held> field) {
+        Integer[] values = new Integer[records.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = field.applyAsInt(records.get(i));
+        }
+        return values;
+    }
+
+    private static Long[] longs(List<Held> records, java.util.function.ToLongFunction<Held> field) {
+        Long[] values = new Long[records.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = field.applyAsLong(records.get(i));
+        }
+        return values;
+    }
+
+    /** Who holds what this engine claims, as recorded in {@code sluice.delivery.consumer_id}. */
+    public String holder() {
+        return holder;
+    }
+
+    Holds holds() {
+        return holds;
     }
 
     /**
@@ -77,7 +141,18 @@ public final class Engine implements AutoCloseable {
      * @throws dev.sluice.db.DatabaseUnavailableException when PostgreSQL cannot be reached or refuses the login
      */
     public static Engine open(DatabaseConfig config, String owner) {
-        return new Engine(Database.open(config), owner, Clock.systemUTC());
+        return open(config, owner, Clock.systemUTC());
+    }
+
+    /** With {@code local} as this JVM's clock (tests give a skewed one); the engine aligns it with the database's. */
+    static Engine open(DatabaseConfig config, String owner, Clock local) {
+        Database database = Database.open(config);
+        try {
+            return new Engine(database, owner, DatabaseClock.aligned(database, local));
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
     }
 
     public Database database() {
@@ -100,7 +175,11 @@ public final class Engine implements AutoCloseable {
         return wakeUps;
     }
 
-    /** The clock the engine judges message expiry by in memory (the database clock decides inside SQL). */
+    /**
+     * This JVM's clock moved to agree with the database's (which decides leases, delivery times and expiry inside
+     * SQL): JMS timestamps, expiration and delivery times are set and judged with it, so one clock rules them all
+     * whatever the skew between the sender's, the consumer's and the database's machines.
+     */
     public Clock clock() {
         return clock;
     }
@@ -118,19 +197,47 @@ public final class Engine implements AutoCloseable {
         return appender.append(destinationId, partition, record);
     }
 
-    /** A reader of {@code subscription} for {@code holder}, who holds what it claims for {@code leaseMs}. */
-    public SubscriptionReader openReader(Subscription subscription, int partitions, ClaimFilter filter, String holder,
-                                         int prefetch, long leaseMs) {
-        return new SubscriptionReader(this, subscription, partitions, filter, holder, prefetch, leaseMs);
+    /**
+     * A reader of {@code subscription}; readers with the same filter, prefetch and lease share what this engine
+     * claims for them (see {@link SubscriptionFeed}). Records are held for {@code leaseMs}, renewed while held.
+     */
+    public SubscriptionReader openReader(Subscription subscription, int partitions, ClaimFilter filter, int prefetch,
+                                         long leaseMs) {
+        SubscriptionFeed.Key key = new SubscriptionFeed.Key(subscription.id(), filter, prefetch, leaseMs);
+        SubscriptionFeed feed;
+        synchronized (feeds) {
+            feed = feeds.get(key);
+            if (feed == null) {
+                feed = new SubscriptionFeed(this, subscription, partitions, filter, prefetch, leaseMs);
+                feeds.put(key, feed);
+            }
+            feedReaders.merge(feed, 1, Integer::sum);
+        }
+        return new SubscriptionReader(this, feed);
+    }
+
+    void readerClosed(SubscriptionFeed feed) {
+        boolean last;
+        synchronized (feeds) {
+            int remaining = feedReaders.merge(feed, -1, Integer::sum);
+            last = remaining <= 0;
+            if (last) {
+                feedReaders.remove(feed);
+                feeds.values().remove(feed);
+            }
+        }
+        if (last) {
+            feed.close();
+        }
     }
 
     /**
      * Writes a unit of work in one transaction: acknowledges its delivered records, then appends its sends. When
-     * some delivered record is no longer held by {@code holder} (its lease ran out), nothing is written.
+     * some delivered record is no longer held by this engine (its lease ran out), nothing is written.
      *
-     * @return how many delivered records {@code holder} no longer held (0: committed)
+     * @return how many delivered records this engine no longer held (0: committed)
      */
-    public int commit(UnitOfWork work, String holder) {
+    public int commit(UnitOfWork work) {
         List<Held> delivered = work.delivered();
         List<UnitOfWork.Send> sends = work.sends();
         if (delivered.isEmpty() && sends.isEmpty()) {
@@ -152,6 +259,7 @@ public final class Engine implements AutoCloseable {
                     + " sends", e);
         }
         if (missing == 0) {
+            holds.removeAll(delivered);
             Set<Integer> appendedTo = new HashSet<>();
             sends.forEach(send -> appendedTo.add(send.destinationId()));
             appendedTo.forEach(wakeUps::fireLocally);
@@ -184,11 +292,12 @@ public final class Engine implements AutoCloseable {
         return ((long) destinationId << 32) | (partition & 0xffffffffL);
     }
 
-    /** Acknowledges durably in a transaction of its own; returns how many {@code holder} no longer held. */
-    public int acknowledge(List<Held> records, String holder) {
+    /** Acknowledges durably in a transaction of its own; returns how many this engine no longer held. */
+    public int acknowledge(List<Held> records) {
         if (records.isEmpty()) {
             return 0;
         }
+        holds.removeAll(records);
         try {
             return database.jdbi().inTransaction(handle -> acknowledge(handle, records, holder));
         } catch (RuntimeException e) {
@@ -197,37 +306,47 @@ public final class Engine implements AutoCloseable {
     }
 
     private int acknowledge(Handle handle, List<Held> records, String holder) {
-        int missing = 0;
-        for (List<Held> group : byPartition(records).values()) {
-            Held first = group.get(0);
-            long[] offsets = group.stream().mapToLong(Held::offset).toArray();
-            missing += offsets.length - deliveries.acknowledge(handle, first.subscriptionId(), first.destinationId(),
-                    first.partition(), offsets, holder);
+        if (records.isEmpty()) {
+            return 0;
         }
-        return missing;
+        int n = records.size();
+        Integer[] destinationIds = new Integer[n];
+        Integer[] partitions = new Integer[n];
+        Long[] subscriptionIds = new Long[n];
+        Long[] offsets = new Long[n];
+        for (int i = 0; i < n; i++) {
+            Held record = records.get(i);
+            destinationIds[i] = record.destinationId();
+            partitions[i] = record.partition();
+            subscriptionIds[i] = record.subscriptionId();
+            offsets[i] = record.offset();
+        }
+        return n - deliveries.acknowledge(handle, destinationIds, partitions, subscriptionIds, offsets, holder);
     }
 
     /**
      * Acknowledges through the JVM's group acknowledger (one commit for many contexts, without a WAL flush): for
-     * AUTO and DUPS_OK acknowledgement. The future gets how many records were still held by {@code holder}.
+     * AUTO and DUPS_OK acknowledgement. The future gets how many records were still held by this engine.
      */
-    public CompletableFuture<Integer> acknowledgeSoon(List<Held> records, String holder) {
+    public CompletableFuture<Integer> acknowledgeSoon(List<Held> records) {
+        holds.removeAll(records);
         List<GroupAcknowledger.Acknowledgement> acknowledgements = new ArrayList<>(records.size());
         for (Held record : records) {
             acknowledgements.add(new GroupAcknowledger.Acknowledgement(record.destinationId(), record.partition(),
                     record.subscriptionId(), record.offset()));
         }
-        return acknowledger.acknowledge(acknowledgements, holder);
+        return acknowledger.acknowledge(acknowledgements, this.holder);
     }
 
     /**
      * Makes handed-out records available again for redelivery (rollback, recover, a listener that threw), from
      * {@code delayMs} on; their delivery count stays and the next claim raises it. Wakes readers in every JVM.
      */
-    public void release(List<Held> records, String holder, long delayMs) {
+    public void release(List<Held> records, long delayMs) {
         if (records.isEmpty()) {
             return;
         }
+        holds.removeAll(records);
         try {
             database.jdbi().useTransaction(handle -> {
                 for (List<Held> group : byPartition(records).values()) {
@@ -242,15 +361,6 @@ public final class Engine implements AutoCloseable {
         Set<Integer> destinationIds = new HashSet<>();
         records.forEach(record -> destinationIds.add(record.destinationId()));
         destinationIds.forEach(wakeUps::fireLocally);
-    }
-
-    /** Extends every lease {@code holder} has to {@code leaseMs} from now; returns how many. */
-    public int renewLeases(String holder, long leaseMs) {
-        try {
-            return deliveries.renewLeases(holder, leaseMs);
-        } catch (RuntimeException e) {
-            throw SqlErrors.translate("Renewing the leases of " + holder, e);
-        }
     }
 
     /** What a queue browser shows of one partition: records not finished with, from {@code fromOffset}. */
@@ -269,6 +379,21 @@ public final class Engine implements AutoCloseable {
                     .add(record);
         }
         return groups;
+    }
+
+    /** How many records this engine holds now (claimed, not yet acknowledged, released or returned). */
+    public int heldCount() {
+        return holds.size();
+    }
+
+    /**
+     * Stops without giving anything back, as a killed process would: for tests of lease expiry. What this engine
+     * held runs out after its lease.
+     */
+    void crash() {
+        scheduler.shutdownNow();
+        wakeUps.close();
+        database.close();
     }
 
     @Override

@@ -16,6 +16,15 @@ public final class Waker {
         followers.add(follower);
     }
 
+    public void stopWaking(Waker follower) {
+        followers.remove(follower);
+    }
+
+    /** How many wakers follow this one (a closed reader must leave none behind). */
+    public int followerCount() {
+        return followers.size();
+    }
+
     public synchronized long version() {
         return version;
     }

@@ -21,7 +21,8 @@ import org.jdbi.v3.core.Jdbi;
  * (released, or their holder's lease ran out: the holder died) in offset order, then new records from the cursor.
  * Both steps lock with {@code SKIP LOCKED}: consumers competing for a partition never wait for each other, they
  * take other records or other partitions. Lease times use the database clock ({@code sluice.now_ms()}) so that
- * every JVM agrees; message expiry and delivery time use the JMS timestamps the sender set. Thread-safe.
+ * every JVM agrees; message expiry and delivery time are judged with the given clock, which the engine aligns with
+ * the database's (the JMS timestamps were set by the same aligned clock). Thread-safe.
  */
 public final class DeliveryStore {
 
@@ -58,9 +59,16 @@ public final class DeliveryStore {
     private static final int SCAN_LIMIT = 10_000;
 
     private final Jdbi jdbi;
+    private final java.time.Clock clock;
 
     public DeliveryStore(Jdbi jdbi) {
+        this(jdbi, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock judges expiry and delivery time of candidates in Java; the database's clock, ideally */
+    public DeliveryStore(Jdbi jdbi, java.time.Clock clock) {
         this.jdbi = jdbi;
+        this.clock = clock;
     }
 
     /**
@@ -86,7 +94,7 @@ public final class DeliveryStore {
                                    String consumerId, int max, long leaseMs, RecordFilter filter) throws SQLException {
         int destinationId = subscription.destinationId();
         long subscriptionId = subscription.id();
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         List<Delivery> acquired = new ArrayList<>();
 
         // 1. Records in flight that are available again. A selective consumer may have to look past many that
@@ -188,7 +196,7 @@ public final class DeliveryStore {
             }
             more = scanned.size() == pageSize;
             scannedTotal += scanned.size();
-            now = System.currentTimeMillis(); // after the read: a record stamped since the acquisition began is due
+            now = clock.millis(); // after the read: a record stamped since the acquisition began is due
             for (StoredMessage message : scanned) {
                 if (delivered >= wanted) {
                     break;
@@ -313,6 +321,31 @@ public final class DeliveryStore {
         }
     }
 
+    /**
+     * Acknowledges records of any subscriptions and partitions held by {@code consumerId}, in one statement inside
+     * the caller's transaction (the arrays are parallel). Returns how many were still held by it.
+     */
+    public int acknowledge(Handle handle, Integer[] destinationIds, Integer[] partitions, Long[] subscriptionIds,
+                           Long[] offsets, String consumerId) {
+        Connection connection = handle.getConnection();
+        try (PreparedStatement delete = connection.prepareStatement("delete from sluice.delivery d"
+                + " using unnest(?::int4[], ?::int4[], ?::int8[], ?::int8[])"
+                + " as a(destination_id, partition, subscription_id, log_offset)"
+                + " where d.destination_id = a.destination_id and d.partition = a.partition"
+                + " and d.subscription_id = a.subscription_id and d.log_offset = a.log_offset"
+                + " and d.consumer_id = ?")) {
+            delete.setArray(1, connection.createArrayOf("int4", destinationIds));
+            delete.setArray(2, connection.createArrayOf("int4", partitions));
+            delete.setArray(3, connection.createArrayOf("int8", subscriptionIds));
+            delete.setArray(4, connection.createArrayOf("int8", offsets));
+            delete.setString(5, consumerId);
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new SluiceDatabaseException("Acknowledging " + offsets.length + " records for " + consumerId
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Acknowledges in a transaction of its own; see {@link #acknowledge(Handle, long, int, int, long[], String)}. */
     public int acknowledge(long subscriptionId, int destinationId, int partition, long[] offsets, String consumerId) {
         return jdbi.withHandle(handle -> acknowledge(handle, subscriptionId, destinationId, partition, offsets,
@@ -366,13 +399,33 @@ public final class DeliveryStore {
                 .execute());
     }
 
-    /** Extends every lease {@code consumerId} holds to {@code leaseMs} from now; returns how many. */
-    public int renewLeases(String consumerId, long leaseMs) {
-        return jdbi.withHandle(handle -> handle.createUpdate("update sluice.delivery"
-                        + " set lease_until = sluice.now_ms() + :lease where consumer_id = :c")
-                .bind("lease", leaseMs)
-                .bind("c", consumerId)
-                .execute());
+    /**
+     * Extends the leases of the given records (parallel arrays) still held by {@code consumerId} to {@code leaseMs}
+     * from now, by primary key; returns how many.
+     */
+    public int renew(String consumerId, long leaseMs, Integer[] destinationIds, Integer[] partitions,
+                     Long[] subscriptionIds, Long[] offsets) {
+        return jdbi.withHandle(handle -> {
+            Connection connection = handle.getConnection();
+            try (PreparedStatement update = connection.prepareStatement("update sluice.delivery d"
+                    + " set lease_until = sluice.now_ms() + ?"
+                    + " from unnest(?::int4[], ?::int4[], ?::int8[], ?::int8[])"
+                    + " as r(destination_id, partition, subscription_id, log_offset)"
+                    + " where d.destination_id = r.destination_id and d.partition = r.partition"
+                    + " and d.subscription_id = r.subscription_id and d.log_offset = r.log_offset"
+                    + " and d.consumer_id = ?")) {
+                update.setLong(1, leaseMs);
+                update.setArray(2, connection.createArrayOf("int4", destinationIds));
+                update.setArray(3, connection.createArrayOf("int4", partitions));
+                update.setArray(4, connection.createArrayOf("int8", subscriptionIds));
+                update.setArray(5, connection.createArrayOf("int8", offsets));
+                update.setString(6, consumerId);
+                return update.executeUpdate();
+            } catch (SQLException e) {
+                throw new SluiceDatabaseException("Renewing " + offsets.length + " leases of " + consumerId
+                        + " failed: " + e.getMessage(), e);
+            }
+        });
     }
 
     /** Wakes consumers in every JVM: records of the partition are available again (sent at commit). */

@@ -61,16 +61,16 @@ class EngineTest {
     }
 
     /** Polls until {@code count} records came or the deadline passed; acknowledges each at once. */
-    private static List<Delivery> take(Engine through, SubscriptionReader reader, String holder, int count) {
+    private static List<Delivery> take(Engine through, SubscriptionReader reader, String who, int count) {
         List<Delivery> taken = new ArrayList<>();
         Await.until(() -> {
             Delivery next;
             while (taken.size() < count && (next = reader.poll()) != null) {
                 taken.add(next);
-                through.acknowledgeSoon(List.of(reader.held(next.message())), holder).join();
+                through.acknowledgeSoon(List.of(reader.held(next.message()))).join();
             }
             return taken.size() >= count;
-        }, DEADLINE, () -> holder + " took " + taken.size() + " of " + count);
+        }, DEADLINE, () -> who + " took " + taken.size() + " of " + count);
         return taken;
     }
 
@@ -87,9 +87,8 @@ class EngineTest {
             List<Future<?>> running = new ArrayList<>();
             for (int r = 0; r < 4; r++) {
                 Engine through = engines.get(r % 2);
-                String holder = "reader-" + r;
                 running.add(readers.submit(() -> {
-                    try (SubscriptionReader reader = through.openReader(subscription, 4, ClaimFilter.ALL, holder, 50,
+                    try (SubscriptionReader reader = through.openReader(subscription, 4, ClaimFilter.ALL, 50,
                             30_000)) {
                         long deadline = System.nanoTime() + DEADLINE.toNanos();
                         while (received.size() < total && System.nanoTime() < deadline) {
@@ -102,7 +101,7 @@ class EngineTest {
                             if (!received.add(body(next))) {
                                 duplicates.add(body(next));
                             }
-                            through.acknowledgeSoon(List.of(reader.held(next.message())), holder).join();
+                            through.acknowledgeSoon(List.of(reader.held(next.message()))).join();
                         }
                     }
                     return null;
@@ -126,25 +125,71 @@ class EngineTest {
     }
 
     @Test
-    void recordsOfAHolderWhoseLeaseRanOutAreClaimedAgainWithARaisedCount() {
+    void recordsOfAKilledHolderAreClaimedAgainWithARaisedCountOnceTheLeaseRanOut() {
         Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.lease", 1);
         Subscription subscription = engine.subscriptions().queueSubscription(queue);
         send(engine, queue, 0, record("leased", null));
-        try (SubscriptionReader dying = engine.openReader(subscription, 1, ClaimFilter.ALL, "dying", 10, 300);
-             SubscriptionReader survivor = engine.openReader(subscription, 1, ClaimFilter.ALL, "survivor", 10,
-                     30_000)) {
-            List<Delivery> first = new ArrayList<>();
-            Await.until(() -> {
-                Delivery next = dying.poll();
-                return next != null && first.add(next);
-            }, DEADLINE, () -> "the first holder got nothing");
-            assertThat(first.get(0).deliveryCount()).isEqualTo(1);
+        Engine dyingEngine = Engine.open(config, "engine-dying");
+        SubscriptionReader dying = dyingEngine.openReader(subscription, 1, ClaimFilter.ALL, 10, 300);
+        List<Delivery> first = new ArrayList<>();
+        Await.until(() -> {
+            Delivery next = dying.poll();
+            return next != null && first.add(next);
+        }, DEADLINE, () -> "the first holder got nothing");
+        assertThat(first.get(0).deliveryCount()).isEqualTo(1);
+        dyingEngine.crash();
 
+        try (SubscriptionReader survivor = engine.openReader(subscription, 1, ClaimFilter.ALL, 10, 30_000)) {
             List<Delivery> again = take(engine, survivor, "survivor", 1);
             assertThat(body(again.get(0))).isEqualTo("leased");
             assertThat(again.get(0).deliveryCount()).isEqualTo(2);
-            assertThat(engine.acknowledge(List.of(dying.held(first.get(0).message())), "dying"))
-                    .as("the first holder's late acknowledgement finds nothing it holds").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLiveEngineRenewsTheLeasesOfWhatItHolds() {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.renew", 1);
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        send(engine, queue, 0, record("kept", null));
+        try (Engine other = Engine.open(config, "engine-other");
+             SubscriptionReader holding = engine.openReader(subscription, 1, ClaimFilter.ALL, 10, 300);
+             SubscriptionReader competing = other.openReader(subscription, 1, ClaimFilter.ALL, 10, 300)) {
+            List<Delivery> held = new ArrayList<>();
+            Await.until(() -> {
+                Delivery next = holding.poll();
+                return next != null && held.add(next);
+            }, DEADLINE, () -> "nothing to hold");
+            long heldSince = System.nanoTime();
+            List<Delivery> stolen = new ArrayList<>();
+            // Ten leases long, the other engine keeps claiming; the record must stay where it is.
+            Await.until(() -> {
+                Delivery next = competing.poll();
+                if (next != null) {
+                    stolen.add(next);
+                }
+                return !stolen.isEmpty() || System.nanoTime() - heldSince > Duration.ofMillis(3_000).toNanos();
+            }, DEADLINE, () -> "the competing reader neither stole nor finished");
+            assertThat(stolen).as("redelivered while its holder lives").isEmpty();
+            assertThat(engine.acknowledge(List.of(holding.held(held.get(0).message())))).isZero();
+        }
+    }
+
+    @Test
+    void readersOfOneEngineShareWhatItClaims() {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.shared", 2);
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        for (int i = 0; i < 10; i++) {
+            send(engine, queue, i % 2, record("s" + i, null));
+        }
+        try (SubscriptionReader first = engine.openReader(subscription, 2, ClaimFilter.ALL, 100, 30_000);
+             SubscriptionReader second = engine.openReader(subscription, 2, ClaimFilter.ALL, 100, 30_000)) {
+            List<Delivery> one = take(engine, first, "first", 1);
+            assertThat(engine.heldCount()).as("one claim took all ten for both readers").isEqualTo(9);
+            List<Delivery> rest = take(engine, second, "second", 9);
+            Set<String> bodies = new HashSet<>();
+            one.forEach(d -> bodies.add(body(d)));
+            rest.forEach(d -> bodies.add(body(d)));
+            assertThat(bodies).hasSize(10);
         }
     }
 
@@ -156,9 +201,8 @@ class EngineTest {
             send(engine, queue, i % 2, record("m" + i, "{\"colour\": \"" + (i % 4 == 0 ? "red" : "blue") + "\"}"));
         }
         ClaimFilter red = new ClaimFilter("(m.properties->>'colour') = 'red'", null, true, null);
-        try (SubscriptionReader selective = engine.openReader(subscription, 2, red, "selective", 100, 30_000);
-             SubscriptionReader everything = engine.openReader(subscription, 2, ClaimFilter.ALL, "everything", 100,
-                     30_000)) {
+        try (SubscriptionReader selective = engine.openReader(subscription, 2, red, 100, 30_000);
+             SubscriptionReader everything = engine.openReader(subscription, 2, ClaimFilter.ALL, 100, 30_000)) {
             List<Delivery> reds = take(engine, selective, "selective", 10);
             assertThat(reds).allSatisfy(d -> assertThat(d.message().record().properties()).contains("red"));
             List<Delivery> rest = take(engine, everything, "everything", 30);
@@ -178,7 +222,7 @@ class EngineTest {
         send(engine, topic, 0, new MessageRecord("ID:low", null, null, null, 4, true, System.currentTimeMillis(),
                 0, 0, null, "producer-2", "{\"n\": 0}", null, 1, "low".getBytes(StandardCharsets.UTF_8)));
         ClaimFilter filter = new ClaimFilter("(m.properties->>'n')::int >= 1", null, false, "producer-1");
-        try (SubscriptionReader reader = engine.openReader(subscription, 1, filter, "subscriber", 10, 30_000)) {
+        try (SubscriptionReader reader = engine.openReader(subscription, 1, filter, 10, 30_000)) {
             List<Delivery> taken = take(engine, reader, "subscriber", 1);
             assertThat(body(taken.get(0))).isEqualTo("other");
             assertThat(reader.poll()).isNull();
@@ -195,7 +239,8 @@ class EngineTest {
         Destination out = engine.destinations().create(DestinationKind.QUEUE, "engine.uow.out", 1);
         Subscription inbox = engine.subscriptions().queueSubscription(in);
         send(engine, in, 0, record("request", null));
-        try (SubscriptionReader reader = engine.openReader(inbox, 1, ClaimFilter.ALL, "worker", 10, 30_000)) {
+        try (SubscriptionReader reader = engine.openReader(inbox, 1, ClaimFilter.ALL, 10, 30_000);
+             Engine other = Engine.open(config, "engine-other")) {
             List<Delivery> got = new ArrayList<>();
             Await.until(() -> {
                 Delivery next = reader.poll();
@@ -204,7 +249,7 @@ class EngineTest {
             UnitOfWork stale = new UnitOfWork();
             stale.delivered(reader.held(got.get(0).message()));
             stale.sent(out.id(), 0, record("reply", null));
-            assertThat(engine.commit(stale, "someone-else")).as("not held by that holder").isEqualTo(1);
+            assertThat(other.commit(stale)).as("not held by the other engine").isEqualTo(1);
             assertThat(engine.destinations().find(DestinationKind.QUEUE, "engine.uow.out")).isPresent();
             long replies = engine.database().jdbi().withHandle(handle -> handle.select(
                     "select count(*) from sluice.message where destination_id = ?", out.id())
@@ -214,7 +259,7 @@ class EngineTest {
             UnitOfWork work = new UnitOfWork();
             work.delivered(reader.held(got.get(0).message()));
             work.sent(out.id(), 0, record("reply", null));
-            assertThat(engine.commit(work, "worker")).isZero();
+            assertThat(engine.commit(work)).isZero();
         }
         Set<String> written = new HashSet<>(engine.database().jdbi().withHandle(handle -> handle.select(
                 "select convert_from(body, 'UTF8') from sluice.message where destination_id = ?", out.id())
@@ -226,13 +271,29 @@ class EngineTest {
     }
 
     @Test
+    void aJvmWhoseClockIsAnHourAheadStillDeliversAtOnceAndExpiresOnTime() {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.skew", 1);
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        java.time.Clock ahead = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(1));
+        try (Engine skewed = Engine.open(config, "engine-skewed", ahead)) {
+            long now = skewed.clock().millis();
+            assertThat(Math.abs(now - System.currentTimeMillis())).as("aligned with the database's clock")
+                    .isLessThan(Duration.ofMinutes(1).toMillis());
+            skewed.append(queue.id(), 0, new MessageRecord("ID:skew", null, null, null, 4, true, now, now + 60_000,
+                    now, null, "p", null, null, 1, "due now".getBytes(StandardCharsets.UTF_8))).join();
+            try (SubscriptionReader reader = skewed.openReader(subscription, 1, ClaimFilter.ALL, 10, 30_000)) {
+                assertThat(body(take(skewed, reader, "skewed", 1).get(0))).isEqualTo("due now");
+            }
+        }
+    }
+
+    @Test
     void closedReadersLeaveNoWakersBehind() {
         Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.wakers", 1);
         Subscription subscription = engine.subscriptions().queueSubscription(queue);
         Waker session = new Waker();
         for (int i = 0; i < 50; i++) {
-            try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL, "h" + i, 10,
-                    30_000)) {
+            try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL, 10, 30_000)) {
                 reader.alsoWake(session);
             }
         }

@@ -24,8 +24,6 @@ import jakarta.jms.TopicSession;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -34,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A JMS connection: a client's view of Sluice, owning sessions, its client ID (claimed as an ephemeral node in the
  * coordination service, so it is unique across all JVMs and freed when this process dies), its temporary
- * destinations and the leases on messages its consumers hold. Thread-safe, as the specification requires
+ * destinations. (The leases on messages its consumers hold are the engine's, shared by the JVM's connections to one
+ * database and login, and renewed while the JVM runs.) Thread-safe, as the specification requires
  * (JMS 3.1 section 6.1); the sessions it creates are single-threaded.
  */
 public final class SluiceConnection implements Connection, QueueConnection, TopicConnection,
@@ -59,7 +58,6 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
     private volatile boolean started;
     private volatile boolean closed;
     private volatile ExceptionListener exceptionListener;
-    private ScheduledFuture<?> leaseRenewal;
 
     SluiceConnection(Backend backend, ProviderConfig config) throws JMSException {
         this.backend = backend;
@@ -96,7 +94,7 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
         }
     }
 
-    /** This connection's identity in the log (holder of leases). */
+    /** This connection's identity: the stem of its message IDs, and its producer id for noLocal without client ID. */
     String id() {
         return id;
     }
@@ -290,22 +288,6 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
         }
     }
 
-    /** Renews the leases of messages this connection's consumers hold, from the first consumer on. */
-    void ensureLeaseRenewal() {
-        synchronized (lifecycle) {
-            if (leaseRenewal == null && !closed) {
-                long period = Math.max(50, config.leaseTimeoutMs() / 3);
-                leaseRenewal = backend.engine().scheduler().scheduleWithFixedDelay(() -> {
-                    try {
-                        backend.engine().renewLeases(id, config.leaseTimeoutMs());
-                    } catch (RuntimeException e) {
-                        LOG.warn("Connection {}: renewing message leases failed; will retry", describe(), e);
-                    }
-                }, period, period, TimeUnit.MILLISECONDS);
-            }
-        }
-    }
-
     @Override
     public void close() throws JMSException {
         SluiceSession.checkNotInListener(this, "close");
@@ -315,9 +297,6 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
             }
             closed = true;
             started = false;
-            if (leaseRenewal != null) {
-                leaseRenewal.cancel(false);
-            }
         }
         JMSException failure = null;
         for (SluiceSession session : sessions) {

@@ -61,7 +61,7 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
         this.activeClaim = activeClaim;
         SluiceConnection connection = session.connection();
         this.reader = connection.backend().engine().openReader(subscription, stored.partitionCount(), filter,
-                connection.id(), connection.config().prefetch(), connection.config().leaseTimeoutMs());
+                connection.config().prefetch(), connection.config().leaseTimeoutMs());
         reader.alsoWake(session.listenerWaker());
     }
 
@@ -277,7 +277,7 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
                         + " {} ms", session.describe(), record.offset(), record.partition(), spec.describe(),
                         UNDECODABLE_BACKOFF_MS, e);
                 try {
-                    connection.backend().engine().release(List.of(held), connection.id(), UNDECODABLE_BACKOFF_MS);
+                    connection.backend().engine().release(List.of(held), UNDECODABLE_BACKOFF_MS);
                 } catch (RuntimeException releaseFailure) {
                     LOG.warn("{}: releasing the undecodable message failed; it comes back when its lease runs out",
                             session.describe(), releaseFailure);

@@ -81,7 +81,7 @@ final class SluiceQueueBrowser implements QueueBrowser {
 
     private final class Browsing implements Enumeration<Message> {
         private final ArrayDeque<StoredMessage> page = new ArrayDeque<>();
-        private final long now = System.currentTimeMillis();
+        private final long now = session.connection().backend().engine().clock().millis();
         private int partition;
         private long nextOffset;
         private boolean exhausted;

@@ -217,7 +217,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
             }
             int missing;
             try {
-                missing = connection.backend().engine().commit(work, connection.id());
+                missing = connection.backend().engine().commit(work);
             } catch (RuntimeException e) {
                 rollbackWork();
                 throw JmsExceptions.link(new TransactionRolledBackException("Commit of " + describe()
@@ -273,7 +273,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         work.clear();
         if (!delivered.isEmpty()) {
             try {
-                connection.backend().engine().release(delivered, connection.id(), 0);
+                connection.backend().engine().release(delivered, 0);
             } catch (RuntimeException e) {
                 throw JmsExceptions.toJms("Releasing " + delivered.size() + " messages of " + describe()
                         + " for redelivery failed (they come back when their lease runs out)", e);
@@ -302,7 +302,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         }
         int missing;
         try {
-            missing = connection.backend().engine().acknowledge(delivered, connection.id());
+            missing = connection.backend().engine().acknowledge(delivered);
         } catch (RuntimeException e) {
             throw JmsExceptions.toJms("Acknowledging " + delivered.size() + " messages of " + describe(), e);
         }
@@ -356,7 +356,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
             return;
         }
         CompletableFuture<Integer> acknowledged = connection.backend().engine()
-                .acknowledgeSoon(delivered, connection.id());
+                .acknowledgeSoon(delivered);
         CompletableFuture<Integer> previous = pendingAcknowledgement;
         pendingAcknowledgement = previous.thenCombine(acknowledged, Integer::sum);
     }
@@ -403,7 +403,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         if (message == null) {
             throw new jakarta.jms.MessageFormatException("Cannot send a null message");
         }
-        long now = System.currentTimeMillis();
+        long now = connection.backend().engine().clock().millis();
         message.setJMSDestination(destination);
         message.setJMSDeliveryMode(options.deliveryMode());
         message.setJMSPriority(options.priority());
@@ -562,7 +562,6 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     private SluiceMessageConsumer addConsumer(SubscriptionSpec spec) throws JMSException {
         SluiceMessageConsumer consumer = SluiceMessageConsumer.open(this, spec);
         consumers.add(consumer);
-        connection.ensureLeaseRenewal();
         return consumer;
     }
 

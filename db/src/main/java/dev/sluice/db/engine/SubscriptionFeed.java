@@ -1,0 +1,228 @@
+package dev.sluice.db.engine;
+
+import dev.sluice.db.engine.internal.ClaimStatement;
+import dev.sluice.db.internal.SqlErrors;
+import dev.sluice.db.log.Delivery;
+import dev.sluice.db.log.Subscription;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The records of one subscription that this engine has claimed for its readers with one filter, shared by all those
+ * readers (the competing consumers of a queue in one JVM, say): one claim at a time feeds them all, highest priority
+ * first, so readers of one JVM never race each other for a cursor, and a record never waits in one consumer's buffer
+ * while another consumer is idle.
+ *
+ * <p>A claim is made only when something may be there: the destination's signal moved since the last claim, that
+ * claim was not empty (there may be more), or the safety-net interval ({@link SubscriptionReader#RECHECK_MS}) passed
+ * (a delivery delay ran out, a dead holder's lease expired without a server to announce it). A reader that finds the
+ * buffer empty while another claims returns empty-handed; the claimer wakes every reader when its claim brought
+ * records.
+ *
+ * <p>A filter judged in Java (a selector that does not translate to SQL) claims partition by partition through
+ * {@link dev.sluice.db.log.DeliveryStore#acquire}, judging headers and properties. Thread-safe: the buffer is
+ * guarded by its monitor, claims by {@code claiming}.
+ */
+final class SubscriptionFeed {
+
+    private static final Comparator<Delivery> BY_PRIORITY =
+            Comparator.comparingInt((Delivery d) -> d.message().record().priority()).reversed();
+
+    private final Engine engine;
+    private final Subscription subscription;
+    private final int partitions;
+    private final ClaimFilter filter;
+    private final int prefetch;
+    private final long leaseMs;
+    private final ClaimStatement claim;
+    private final DestinationSignal signal;
+    /** Woken by the destination's signal and after a fruitful claim; the readers' wakers follow it. */
+    private final Waker waker = new Waker();
+    private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
+    private final ReentrantLock claiming = new ReentrantLock();
+    private long seenVersion = -1;
+    private boolean more;
+    private long lastClaimAt;
+    private int nextPartition;
+    private volatile boolean closed;
+
+    SubscriptionFeed(Engine engine, Subscription subscription, int partitions, ClaimFilter filter, int prefetch,
+                     long leaseMs) {
+        this.engine = engine;
+        this.subscription = subscription;
+        this.partitions = partitions;
+        this.filter = filter;
+        this.prefetch = prefetch;
+        this.leaseMs = leaseMs;
+        this.claim = filter.judgedInSql() ? new ClaimStatement(engine.database().relaxedJdbi(), subscription, filter)
+                : null;
+        this.signal = engine.wakeUps().signal(subscription.destinationId());
+        signal.add(waker);
+    }
+
+    Subscription subscription() {
+        return subscription;
+    }
+
+    Waker waker() {
+        return waker;
+    }
+
+    /** The next buffered record, claiming when worth it; null when there is none now (or another reader claims). */
+    Delivery poll() {
+        while (!closed) {
+            Delivery next;
+            synchronized (buffer) {
+                next = buffer.poll();
+            }
+            if (next == null) {
+                if (!claiming.tryLock()) {
+                    return null;
+                }
+                try {
+                    synchronized (buffer) {
+                        next = buffer.poll();
+                    }
+                    if (next == null && !claimIfWorthIt()) {
+                        return null;
+                    }
+                } finally {
+                    claiming.unlock();
+                }
+                if (next == null) {
+                    continue;
+                }
+            }
+            long expiresAt = next.message().record().expiresAt();
+            if (expiresAt != 0 && expiresAt <= engine.clock().millis()) {
+                engine.acknowledge(List.of(held(next)));
+                continue;
+            }
+            return next;
+        }
+        return null;
+    }
+
+    Held held(Delivery delivery) {
+        return new Held(subscription.id(), subscription.destinationId(), delivery.message().partition(),
+                delivery.message().offset());
+    }
+
+    void pushBack(Delivery delivery) {
+        synchronized (buffer) {
+            buffer.addFirst(delivery);
+        }
+    }
+
+    private boolean claimIfWorthIt() {
+        long version = signal.version();
+        long now = System.nanoTime();
+        boolean due = now - lastClaimAt >= SubscriptionReader.RECHECK_MS * 1_000_000L;
+        if (!more && version == seenVersion && !due) {
+            return false;
+        }
+        seenVersion = version;
+        lastClaimAt = now;
+        List<Delivery> claimed = claim();
+        more = !claimed.isEmpty();
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        for (Delivery delivery : claimed) {
+            engine.holds().add(held(delivery), leaseMs);
+        }
+        synchronized (buffer) {
+            List<Delivery> merged = new ArrayList<>(buffer.size() + claimed.size());
+            merged.addAll(buffer);
+            merged.addAll(claimed);
+            merged.sort(BY_PRIORITY);
+            buffer.clear();
+            buffer.addAll(merged);
+        }
+        waker.wake();
+        return true;
+    }
+
+    private List<Delivery> claim() {
+        int share = Math.max(1, (prefetch + partitions - 1) / partitions);
+        String holder = engine.holder();
+        if (claim != null) {
+            int scan = filter.sqlCondition() == null ? share : Math.max(4 * share, 256);
+            try {
+                return claim.claim(holder, prefetch, share, scan, leaseMs);
+            } catch (RuntimeException e) {
+                seenVersion = -1;
+                throw SqlErrors.translate("Claiming records of subscription " + subscription.id(), e);
+            }
+        }
+        List<Delivery> claimed = new ArrayList<>();
+        for (int i = 0; i < partitions && !closed; i++) {
+            int partition = (nextPartition + i) % partitions;
+            try {
+                claimed.addAll(engine.deliveries().acquire(subscription, partition, holder, share, leaseMs,
+                        filter.javaFilter()));
+            } catch (RuntimeException e) {
+                seenVersion = -1;
+                claimed.forEach(delivery -> engine.holds().add(held(delivery), leaseMs));
+                synchronized (buffer) {
+                    buffer.addAll(claimed);
+                }
+                throw SqlErrors.translate("Claiming records of subscription " + subscription.id() + " partition "
+                        + partition, e);
+            }
+        }
+        nextPartition = (nextPartition + 1) % partitions;
+        return claimed;
+    }
+
+    /**
+     * Gives the buffered, never-handed-out records back: available again at once, not counted as deliveries. A
+     * session's recover or rollback does this, so that what it releases comes back before what was fetched after.
+     */
+    void returnBuffered() {
+        List<Delivery> drained;
+        synchronized (buffer) {
+            drained = new ArrayList<>(buffer);
+            buffer.clear();
+        }
+        if (drained.isEmpty()) {
+            return;
+        }
+        Map<Integer, List<Long>> byPartition = new LinkedHashMap<>();
+        for (Delivery delivery : drained) {
+            byPartition.computeIfAbsent(delivery.message().partition(), p -> new ArrayList<>())
+                    .add(delivery.message().offset());
+            engine.holds().remove(held(delivery));
+        }
+        RuntimeException failure = null;
+        for (Map.Entry<Integer, List<Long>> entry : byPartition.entrySet()) {
+            try {
+                engine.deliveries().returnUndelivered(subscription.id(), subscription.destinationId(), entry.getKey(),
+                        entry.getValue().stream().mapToLong(Long::longValue).toArray(), engine.holder());
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        engine.wakeUps().fireLocally(subscription.destinationId());
+        if (failure != null) {
+            throw SqlErrors.translate("Returning " + drained.size() + " buffered records of subscription "
+                    + subscription.id() + " (they come back when their lease runs out)", failure);
+        }
+    }
+
+    /** The last reader left: returns what is buffered and stops listening. */
+    void close() {
+        closed = true;
+        signal.remove(waker);
+        returnBuffered();
+    }
+
+    /** Identifies the feed readers share: same subscription, filter, prefetch and lease. */
+    record Key(long subscriptionId, ClaimFilter filter, int prefetch, long leaseMs) {
+    }
+}
