@@ -205,7 +205,7 @@ public final class DeliveryStore {
                 if (expired(message, now)) {
                     continue;
                 }
-                if (message.record().deliverAt() > now) {
+                if (message.record().notDueAt(now)) {
                     // Not deliverable yet: in flight with no holder until its delivery time.
                     offsets.add(message.offset());
                     counts.add(0);

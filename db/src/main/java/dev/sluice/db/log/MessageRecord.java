@@ -16,6 +16,15 @@ public record MessageRecord(String messageId, String correlationId, String jmsTy
                             String producerId, String properties, String propertyTypes, int bodyType,
                             byte[] body) {
 
+    /**
+     * True when the message may not be delivered yet at {@code now}: it was sent with a delivery delay
+     * ({@code deliverAt} after {@code sentAt}; without a timestamp, any {@code deliverAt}) that has not passed. A
+     * message without a delay is due at once even if the sender's clock ran a little ahead of the judge's.
+     */
+    public boolean notDueAt(long now) {
+        return deliverAt > sentAt && deliverAt > now;
+    }
+
     /** Bytes this record occupies in the log, roughly: what retention by size counts. */
     public int bodySize() {
         return body == null ? 0 : body.length;

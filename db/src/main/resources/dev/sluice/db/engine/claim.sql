@@ -45,7 +45,9 @@ with clock as materialized (
           select m.partition, m.log_offset, m.deliver_at,
                  case when m.expires_at <> 0 and m.expires_at <= (select now from clock) then 'pass'
                       when cast(:producer as text) is not null and m.producer_id = cast(:producer as text) then 'pass'
-                      when m.deliver_at > (select now from clock) then 'later'
+                      -- delayed only when sent with a delay: a message without one is due at once, even if the
+                      -- sender's clock is a little ahead of the database's (deliver_at = sent_at then)
+                      when m.deliver_at > m.sent_at and m.deliver_at > (select now from clock) then 'later'
                       when ({{SELECTOR}}) is true then 'deliver'
                       else {{MISMATCH}} end as verdict
             from sluice.message m

@@ -288,6 +288,23 @@ class EngineTest {
     }
 
     @Test
+    void aMessageWithoutDelayFromASenderWhoseClockIsAheadIsDueAtOnce() {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.ahead", 1);
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        long ahead = engine.clock().millis() + 5_000;
+        long delayedUntil = engine.clock().millis() + 60_000;
+        send(engine, queue, 0, new MessageRecord("ID:delayed", null, null, null, 4, true, ahead, 0, delayedUntil,
+                null, "p", null, null, 1, "delayed".getBytes(StandardCharsets.UTF_8)));
+        send(engine, queue, 0, new MessageRecord("ID:ahead", null, null, null, 4, true, ahead, 0, ahead, null, "p",
+                null, null, 1, "no delay".getBytes(StandardCharsets.UTF_8)));
+        try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL, 10, 30_000)) {
+            List<Delivery> taken = take(engine, reader, "reader", 1);
+            assertThat(body(taken.get(0))).isEqualTo("no delay");
+            assertThat(reader.poll()).as("the delayed one waits").isNull();
+        }
+    }
+
+    @Test
     void closedReadersLeaveNoWakersBehind() {
         Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.wakers", 1);
         Subscription subscription = engine.subscriptions().queueSubscription(queue);

@@ -116,7 +116,7 @@ final class SluiceQueueBrowser implements QueueBrowser {
                 for (StoredMessage message : read) {
                     nextOffset = message.offset() + 1;
                     long expiresAt = message.record().expiresAt();
-                    boolean visible = (expiresAt == 0 || expiresAt > now) && message.record().deliverAt() <= now
+                    boolean visible = (expiresAt == 0 || expiresAt > now) && !message.record().notDueAt(now)
                             && filter.judge(message) == RecordFilter.Verdict.DELIVER;
                     if (visible) {
                         page.add(message);
