@@ -152,7 +152,8 @@ final class SubscriptionFeed {
         int share = Math.max(1, (prefetch + partitions - 1) / partitions);
         String holder = engine.holder();
         if (claim != null) {
-            int scan = filter.sqlCondition() == null ? share : Math.max(4 * share, 256);
+            boolean selective = filter.sqlCondition() != null || filter.excludeProducer() != null;
+            int scan = selective ? Math.max(4 * share, 256) : share;
             try {
                 return claim.claim(holder, prefetch, share, scan, leaseMs);
             } catch (RuntimeException e) {

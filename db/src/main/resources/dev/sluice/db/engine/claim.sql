@@ -1,7 +1,8 @@
 -- Claims records of one subscription for one holder, across all its partitions, in one statement (see
 -- ClaimStatement). ClaimStatement writes in the consumer's selector as SQL over m (TRUE without one), what a
 -- record the selector rejects becomes ('leave' for a queue: it stays for other consumers; 'pass' for a topic
--- subscription: never delivered to it) and the message columns.
+-- subscription: never delivered to it), the message columns, and, for a selective reader (which may judge more
+-- records than it takes), the running count of deliveries that stops each partition's scan at the share-th.
 with clock as materialized (
     select sluice.now_ms() as now
 ), again as (
@@ -37,9 +38,7 @@ with clock as materialized (
        and c.fetch_offset < p.next_offset
      for update of c skip locked
 ), scanned as (
-    select n.partition, n.log_offset, n.deliver_at, n.verdict,
-           count(*) filter (where n.verdict = 'deliver')
-               over (partition by n.partition order by n.log_offset) as delivered
+    select n.partition, n.log_offset, n.deliver_at, n.verdict{{DELIVERED}}
       from cursors c
       cross join lateral (
           select m.partition, m.log_offset, m.deliver_at,
@@ -58,8 +57,7 @@ with clock as materialized (
       ) n
 ), taken as (
     -- every scanned record up to and including the share-th delivered one of its partition
-    select * from scanned s
-     where s.delivered < :share or (s.delivered = :share and s.verdict = 'deliver')
+    select * from scanned s{{WITHIN_SHARE}}
 ), recorded as (
     insert into sluice.delivery
         (destination_id, partition, subscription_id, log_offset, delivery_count, consumer_id, lease_until)

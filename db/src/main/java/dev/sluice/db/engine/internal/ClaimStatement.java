@@ -53,7 +53,13 @@ public final class ClaimStatement {
         String selector = filter.sqlCondition() == null ? "TRUE" : filter.sqlCondition();
         // The template's named parameters become positional ones before the selector is written in: the selector's
         // literals may hold anything, and only the driver parses them (escape strings included) correctly.
-        Matcher named = NAMED.matcher(TEMPLATE);
+        boolean selective = filter.sqlCondition() != null || filter.excludeProducer() != null;
+        String structure = TEMPLATE
+                .replace("{{DELIVERED}}", selective ? ", count(*) filter (where n.verdict = 'deliver')"
+                        + " over (partition by n.partition order by n.log_offset) as delivered" : "")
+                .replace("{{WITHIN_SHARE}}", selective
+                        ? " where s.delivered < :share or (s.delivered = :share and s.verdict = 'deliver')" : "");
+        Matcher named = NAMED.matcher(structure);
         StringBuilder positional = new StringBuilder();
         while (named.find()) {
             parameterOrder.add(named.group(1));
@@ -70,7 +76,8 @@ public final class ClaimStatement {
      * Claims up to {@code share} new records per partition plus up to {@code max} available-again ones, held by
      * {@code holder} for {@code leaseMs}; each partition's records in offset order, redeliveries first.
      *
-     * @param scan how many records per partition one claim may judge (a selective reader looks past rejected ones)
+     * @param scan how many records per partition one claim may judge (a selective reader looks past rejected ones);
+     *     a reader without selector or noLocal takes every record it judges, so its scan is its share
      */
     public List<Delivery> claim(String holder, int max, int share, int scan, long leaseMs) {
         return relaxed.withHandle(handle -> {
