@@ -293,4 +293,21 @@ class QueueTest {
         assertThat(error).hasMessageContaining("no spaces allowed");
         session.close();
     }
+
+    @Test
+    void replyToAForeignDestinationWhoseNameCannotBeReadIsAMessageFormatException() throws JMSException {
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer producer = session.createProducer(session.createQueue("queue.foreign-reply"));
+        TextMessage message = session.createTextMessage("reply elsewhere");
+        message.setJMSReplyTo(new Queue() {
+            @Override
+            public String getQueueName() throws JMSException {
+                throw new JMSException("this provider cannot tell");
+            }
+        });
+        jakarta.jms.MessageFormatException refused = assertThrows(jakarta.jms.MessageFormatException.class,
+                () -> producer.send(message));
+        assertThat(refused).hasMessageContaining("JMSReplyTo");
+        session.close();
+    }
 }

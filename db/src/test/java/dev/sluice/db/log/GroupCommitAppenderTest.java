@@ -78,4 +78,22 @@ class GroupCommitAppenderTest {
                     .extracting(message -> message.record().persistent()).containsExactly(false, true);
         }
     }
+
+    @Test
+    void appendsAfterCloseFailTheirFutureInsteadOfThrowing(TestDatabase db) {
+        try (Database database = Database.open(DatabaseConfig.builder().jdbcUrl(db.jdbcUrl()).user(db.user())
+                .password(db.password()).build())) {
+            Destination queue = new DestinationStore(database.jdbi()).create(DestinationKind.QUEUE, "closed", 1);
+            GroupCommitAppender appender = new GroupCommitAppender(database.jdbi(), new LogStore(database.jdbi()),
+                    GroupCommitAppender.DEFAULT_MAX_BATCH);
+            appender.close();
+            for (boolean persistent : new boolean[] {true, false}) {
+                MessageRecord record = new MessageRecord("ID:late", null, null, null, 4, persistent,
+                        System.currentTimeMillis(), 0, 0, null, "p", null, null, 1, new byte[1]);
+                CompletableFuture<Long> late = appender.append(queue.id(), 0, record);
+                assertThat(late).isCompletedExceptionally();
+                assertThat(late.handle((offset, error) -> error.getMessage()).join()).contains("closed");
+            }
+        }
+    }
 }
