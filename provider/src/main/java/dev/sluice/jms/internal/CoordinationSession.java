@@ -30,13 +30,16 @@ final class CoordinationSession implements AutoCloseable {
     private final Backend backend;
     private final long timeoutMs;
     private final String connectionId;
+    private final Runnable expired;
     private Coordinator coordinator;
     private boolean closed;
 
-    CoordinationSession(Backend backend, long timeoutMs, String connectionId) {
+    /** @param expired run, once, when this session expired under the connection (it did not close it) */
+    CoordinationSession(Backend backend, long timeoutMs, String connectionId, Runnable expired) {
         this.backend = backend;
         this.timeoutMs = timeoutMs;
         this.connectionId = connectionId;
+        this.expired = expired;
     }
 
     private synchronized Coordinator coordinator() throws JMSException {
@@ -48,6 +51,11 @@ final class CoordinationSession implements AutoCloseable {
                 coordinator = Coordinator.open(backend.database(), CoordinatorConfig.builder()
                         .sessionTimeout(Duration.ofMillis(timeoutMs)).name(connectionId).build());
                 coordinator.addSessionExpiryListener(this::releaseOwnedBy);
+                coordinator.addSessionStateListener(state -> {
+                    if (state == dev.sluice.coordination.SessionState.EXPIRED) {
+                        expired.run();
+                    }
+                });
             } catch (RuntimeException e) {
                 throw JmsExceptions.toJms("Opening the coordination session of connection " + connectionId, e);
             }
@@ -146,6 +154,11 @@ final class CoordinationSession implements AutoCloseable {
     /** One path segment for any string (client IDs and subscription names may contain '/', '.' or '..'). */
     private static String encode(String name) {
         return NodeName.escape(name);
+    }
+
+    /** Stops heartbeats as if this process had lost the database (tests of session expiry). */
+    synchronized void stopHeartbeatsForTesting() throws JMSException {
+        coordinator().stopHeartbeatsForTesting();
     }
 
     @Override

@@ -62,7 +62,11 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
     SluiceConnection(Backend backend, ProviderConfig config) throws JMSException {
         this.backend = backend;
         this.config = config;
-        this.coordination = new CoordinationSession(backend, config.sessionTimeoutMs(), id);
+        this.coordination = new CoordinationSession(backend, config.sessionTimeoutMs(), id, () -> reportAsync(
+                new JMSException("The coordination session of connection " + describe() + " expired (no heartbeat"
+                        + " reached the database for sessionTimeoutMs = " + config.sessionTimeoutMs() + " ms): its"
+                        + " client ID, temporary destinations and non-durable subscriptions were released and may be"
+                        + " taken by others; close this connection and open a new one", "SESSION_EXPIRED")));
         this.clientIdAdministrative = config.clientId() != null;
         if (clientIdAdministrative) {
             try {
