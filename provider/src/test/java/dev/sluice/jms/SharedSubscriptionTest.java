@@ -319,4 +319,48 @@ class SharedSubscriptionTest {
             assertEquals(IntStream.range(0, 20).mapToObj(i -> "c" + i).collect(Collectors.toSet()), received);
         }
     }
+
+    /**
+     * The last consumer of a shared non-durable subscription leaves while a consumer on another connection joins:
+     * the joiner must end up on a live subscription (before the fix, the leaver could delete the subscription the
+     * joiner had just found, and the joiner then received nothing).
+     */
+    @Test
+    void consumerJoiningWhileTheLastOneLeavesKeepsReceiving() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection leaving = factory.createConnection(); Connection joining = factory.createConnection();
+             Connection publishing = factory.createConnection()) {
+            leaving.start();
+            joining.start();
+            Session publisher = publishing.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            for (int round = 0; round < 15; round++) {
+                Topic topic = publisher.createTopic("shared.race." + round);
+                Session leaverSession = leaving.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                Session joinerSession = joining.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer leaver = leaverSession.createSharedConsumer(topic, "race");
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                Future<?> closed = pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    leaver.close();
+                    return null;
+                });
+                Future<MessageConsumer> joined = pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return joinerSession.createSharedConsumer(topic, "race");
+                });
+                closed.get(30, TimeUnit.SECONDS);
+                MessageConsumer joiner = joined.get(30, TimeUnit.SECONDS);
+                publisher.createProducer(topic).send(publisher.createTextMessage("round " + round));
+                Message received = joiner.receive(10_000);
+                assertThat(received).as("round %d: the joiner's subscription survived the leaver", round)
+                        .isNotNull();
+                assertEquals("round " + round, ((TextMessage) received).getText());
+                joiner.close();
+                leaverSession.close();
+                joinerSession.close();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -131,4 +131,32 @@ public final class SubscriptionStore {
             return handle.execute("delete from sluice.subscription where subscription_id = ?", subscription.id()) == 1;
         });
     }
+
+    /** Work done while holding a subscription name's lock. */
+    @FunctionalInterface
+    public interface NameLocked<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work} holding a database-wide lock on a subscription name (a PostgreSQL advisory lock on a
+     * connection of its own, so {@code work} may use other connections): joining a shared subscription and tearing
+     * down its last consumer's subscription must not interleave, or a joiner in another JVM could be left reading a
+     * subscription that was deleted under it.
+     */
+    public <T, E extends Exception> T underNameLock(String name, NameLocked<T, E> work) throws E {
+        try (Handle handle = jdbi.open()) {
+            handle.createQuery("select pg_advisory_lock(:namespace, hashtext(:name))")
+                    .bind("namespace", NAME_LOCK_NAMESPACE).bind("name", name).mapTo(String.class).one();
+            try {
+                return work.run();
+            } finally {
+                handle.createQuery("select pg_advisory_unlock(:namespace, hashtext(:name))")
+                        .bind("namespace", NAME_LOCK_NAMESPACE).bind("name", name).mapTo(Boolean.class).one();
+            }
+        }
+    }
+
+    /** The first key of Sluice's subscription-name advisory locks (the second is the name's hash). */
+    private static final int NAME_LOCK_NAMESPACE = 0x51_5542;
 }

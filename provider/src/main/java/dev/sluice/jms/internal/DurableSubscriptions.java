@@ -28,6 +28,14 @@ final class DurableSubscriptions {
         String name = spec.storedName();
         boolean exclusive = spec.kind() == SubscriptionSpec.Kind.DURABLE;
         checkNoOtherKind(store, spec);
+        return store.underNameLock(name, () -> join(session, spec, topic, filter, store, name, exclusive));
+    }
+
+    /** Registers the consumer and finds or creates its subscription, holding the name's lock. */
+    private static SluiceMessageConsumer join(SluiceSession session, SubscriptionSpec spec, Destination topic,
+                                              ClaimFilter filter, SubscriptionStore store, String name,
+                                              boolean exclusive) throws JMSException {
+        SluiceConnection connection = session.connection();
         AutoCloseable claim = connection.coordination().claimConsumer(name, exclusive, spec.describe());
         try {
             List<Subscription> existing = store.findByName(name);

@@ -329,14 +329,19 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
         }
         session.consumerClosed(this);
         try {
-            if (activeClaim != null) {
+            if (spec.kind() == SubscriptionSpec.Kind.SHARED) {
+                // A shared non-durable subscription lives as long as it has consumers (section 8.3.4); under the
+                // name's lock, so a consumer joining from another JVM meanwhile keeps it.
+                session.connection().backend().subscriptions().underNameLock(spec.storedName(), () -> {
+                    activeClaim.close();
+                    if (session.connection().coordination().activeConsumers(spec.storedName()) == 0) {
+                        session.forgetSubscription(subscription.id());
+                        session.connection().backend().subscriptions().delete(subscription);
+                    }
+                    return null;
+                });
+            } else if (activeClaim != null) {
                 activeClaim.close();
-            }
-            if (spec.kind() == SubscriptionSpec.Kind.SHARED
-                    && session.connection().coordination().activeConsumers(spec.storedName()) == 0) {
-                // A shared non-durable subscription lives as long as it has consumers (section 8.3.4).
-                session.forgetSubscription(subscription.id());
-                session.connection().backend().subscriptions().delete(subscription);
             }
             if (ownsSubscription) {
                 session.forgetSubscription(subscription.id());
