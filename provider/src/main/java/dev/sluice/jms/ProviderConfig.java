@@ -1,5 +1,6 @@
 package dev.sluice.jms;
 
+import dev.sluice.db.DriverProperties;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.function.Function;
-import org.postgresql.PGProperty;
 
 /**
  * Sluice's client settings, read from the query parameters of the connection URL (each may also be set on
@@ -104,7 +104,7 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
                 String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
                 if (settings.containsKey(key)) {
                     settings.put(key, value);
-                } else if (PGProperty.forName(key) != null) {
+                } else if (DriverProperties.isKnown(key)) {
                     driverParameters.add(pair);
                 } else {
                     throw new IllegalArgumentException("Unknown parameter '" + key + "' in Sluice URL " + base

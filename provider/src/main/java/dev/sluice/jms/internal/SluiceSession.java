@@ -317,7 +317,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
      * Called when the application is handed a message: AUTO and DUPS_OK acknowledge it as receive returns or
      * after the listener returns ({@link #afterListener}); CLIENT and transacted sessions remember it.
      *
-     * <p>AUTO and DUPS_OK acknowledgements go to the JVM's {@link GroupAcknowledger}, which merges those of all
+     * <p>AUTO and DUPS_OK acknowledgements go to the engine's group acknowledger, which merges those of all
      * sessions into one commit. In AUTO mode the acknowledgement of a message must be durable before the next
      * message is handed out, so at most the last message can be delivered twice after a crash (JMS 3.1 section
      * 6.2.10); waiting then instead of at once lets the application work while the acknowledgement commits.
