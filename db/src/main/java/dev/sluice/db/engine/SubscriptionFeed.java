@@ -30,6 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SubscriptionFeed {
 
+    /** Offsets one claim judges per partition at least: gaps of this size (reaped records) pass in one claim. */
+    private static final int WINDOW = 256;
     private static final Comparator<Delivery> BY_PRIORITY =
             Comparator.comparingInt((Delivery d) -> d.message().record().priority()).reversed();
 
@@ -128,10 +130,11 @@ final class SubscriptionFeed {
         }
         seenVersion = version;
         lastClaimAt = now;
-        List<Delivery> claimed = claim();
-        more = !claimed.isEmpty();
+        ClaimStatement.Claimed result = claim();
+        List<Delivery> claimed = result.deliveries();
+        more = result.more();
         if (claimed.isEmpty()) {
-            return false;
+            return more;
         }
         for (Delivery delivery : claimed) {
             engine.holds().add(held(delivery), leaseMs);
@@ -148,14 +151,12 @@ final class SubscriptionFeed {
         return true;
     }
 
-    private List<Delivery> claim() {
+    private ClaimStatement.Claimed claim() {
         int share = Math.max(1, (prefetch + partitions - 1) / partitions);
         String holder = engine.holder();
         if (claim != null) {
-            boolean selective = filter.sqlCondition() != null || filter.excludeProducer() != null;
-            int scan = selective ? Math.max(4 * share, 256) : share;
             try {
-                return claim.claim(holder, prefetch, share, scan, leaseMs);
+                return claim.claim(holder, prefetch, share, Math.max(4 * share, WINDOW), leaseMs);
             } catch (RuntimeException e) {
                 seenVersion = -1;
                 throw SqlErrors.translate("Claiming records of subscription " + subscription.id(), e);
@@ -178,7 +179,7 @@ final class SubscriptionFeed {
             }
         }
         nextPartition = (nextPartition + 1) % partitions;
-        return claimed;
+        return new ClaimStatement.Claimed(claimed, !claimed.isEmpty());
     }
 
     /**

@@ -5,22 +5,37 @@
 -- records than it takes), the running count of deliveries that stops each partition's scan at the share-th.
 with clock as materialized (
     select sluice.now_ms() as now
-), again as (
-    -- in flight but available again: released, left by another consumer's selector, delayed until now, or held
-    -- by a holder whose lease ran out
+), unheld as (
+    -- in flight without a holder, available again: released, left by another consumer's selector, or delayed
+    -- until now (index delivery_unheld: only such records, in offset order)
     select d.partition, d.log_offset
       from sluice.delivery d
       join sluice.message m
         on m.destination_id = d.destination_id and m.partition = d.partition and m.log_offset = d.log_offset
      where d.destination_id = :destination and d.subscription_id = :subscription
-       and ((d.consumer_id is null and coalesce(d.lease_until, 0) <= (select now from clock))
-            or (d.consumer_id is not null and d.lease_until <= (select now from clock)))
+       and d.consumer_id is null and coalesce(d.lease_until, 0) <= (select now from clock)
        and (m.expires_at = 0 or m.expires_at > (select now from clock))
        and ({{SELECTOR}}) is true
        and (cast(:producer as text) is null or m.producer_id is distinct from cast(:producer as text))
      order by d.partition, d.log_offset
      limit :max
      for update of d skip locked
+), orphaned as (
+    -- held by a holder whose lease ran out (it died; index delivery_lease: only expired holds qualify)
+    select d.partition, d.log_offset
+      from sluice.delivery d
+      join sluice.message m
+        on m.destination_id = d.destination_id and m.partition = d.partition and m.log_offset = d.log_offset
+     where d.consumer_id is not null and d.lease_until <= (select now from clock)
+       and d.destination_id = :destination and d.subscription_id = :subscription
+       and (m.expires_at = 0 or m.expires_at > (select now from clock))
+       and ({{SELECTOR}}) is true
+       and (cast(:producer as text) is null or m.producer_id is distinct from cast(:producer as text))
+     order by d.partition, d.log_offset
+     limit :max
+     for update of d skip locked
+), again as (
+    select * from unheld union all select * from orphaned
 ), retaken as (
     update sluice.delivery d
        set consumer_id = :holder, lease_until = (select now from clock) + :lease,
@@ -30,8 +45,12 @@ with clock as materialized (
        and d.partition = a.partition and d.log_offset = a.log_offset
     returning d.partition, d.log_offset, d.delivery_count
 ), cursors as (
-    -- a cursor another claim holds is skipped: that claim takes its records
-    select c.partition, c.fetch_offset
+    -- a cursor another claim holds is skipped: that claim takes its records. Each claim judges the window of
+    -- offsets [from_offset, to_offset): a bounded range, so the plan is an index range scan whatever the backlog,
+    -- and offsets missing inside it (expired and reaped, or below the retention start) are simply passed.
+    select c.partition, greatest(c.fetch_offset, p.start_offset) as from_offset,
+           least(greatest(c.fetch_offset, p.start_offset) + :scan, p.next_offset) as to_offset,
+           p.next_offset as log_end
       from sluice.subscription_cursor c
       join sluice.log_partition p on p.destination_id = c.destination_id and p.partition = c.partition
      where c.destination_id = :destination and c.subscription_id = :subscription
@@ -51,9 +70,8 @@ with clock as materialized (
                       else {{MISMATCH}} end as verdict
             from sluice.message m
            where m.destination_id = :destination and m.partition = c.partition
-             and m.log_offset >= c.fetch_offset
-           order by m.log_offset
-           limit :scan
+             and m.log_offset >= c.from_offset and m.log_offset < c.to_offset
+           order by m.log_offset{{LIMIT}}
       ) n
 ), taken as (
     -- every scanned record up to and including the share-th delivered one of its partition
@@ -68,17 +86,25 @@ with clock as materialized (
       from taken t
      where t.verdict <> 'pass'
 ), moved as (
+    -- past the whole window, or, when the claim stopped at its share-th delivery, past that record
     update sluice.subscription_cursor c set fetch_offset = x.next_offset
-      from (select partition, max(log_offset) + 1 as next_offset from taken group by partition) x
+      from (select w.partition, w.log_end, {{MOVED_TO}} as next_offset from cursors w) x
      where c.destination_id = :destination and c.subscription_id = :subscription and c.partition = x.partition
+    returning x.next_offset < x.log_end as remaining
 )
-select r.delivery_count, {{COLUMNS}}
+select r.delivery_count, {{COLUMNS}}, 0 as phase
   from retaken r
   join sluice.message m
     on m.destination_id = :destination and m.partition = r.partition and m.log_offset = r.log_offset
 union all
-select 1, {{COLUMNS}}
+select 1, {{COLUMNS}}, 1 as phase
   from taken t
   join sluice.message m
     on m.destination_id = :destination and m.partition = t.partition and m.log_offset = t.log_offset
  where t.verdict = 'deliver'
+union all
+-- one marker row (delivery count -1) when some partition has records beyond what this claim judged
+select -1, {{NO_COLUMNS}}, 2 as phase
+ where exists (select 1 from moved where remaining)
+ -- redeliveries first, then each partition in offset order (the reader's priority sort is stable)
+ order by phase, partition, log_offset

@@ -305,6 +305,22 @@ class EngineTest {
     }
 
     @Test
+    void aReaderPassesOffsetsThatWereReapedFromTheMiddleOfTheLog() {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.gaps", 1);
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        for (int i = 0; i < 300; i++) {
+            send(engine, queue, 0, record("g" + i, null));
+        }
+        // As the expiry reaper does: rows vanish anywhere in the log, here more than a claim's window in a row.
+        engine.database().jdbi().useHandle(handle -> handle.execute("delete from sluice.message"
+                + " where destination_id = ? and log_offset between 1 and 298", queue.id()));
+        try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL, 10, 30_000)) {
+            List<String> bodies = take(engine, reader, "reader", 2).stream().map(EngineTest::body).toList();
+            assertThat(bodies).containsExactly("g0", "g299");
+        }
+    }
+
+    @Test
     void closedReadersLeaveNoWakersBehind() {
         Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.wakers", 1);
         Subscription subscription = engine.subscriptions().queueSubscription(queue);

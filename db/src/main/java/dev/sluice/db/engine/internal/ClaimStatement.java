@@ -37,6 +37,14 @@ public final class ClaimStatement {
             .getResource(ClaimStatement.class.getClassLoader(), "dev/sluice/db/engine/claim.sql");
 
     private static final Pattern NAMED = Pattern.compile(":([a-z]+)");
+    /** The message columns of the marker row, typed as the real ones so the union's column types agree. */
+    private static final String NO_COLUMNS = "null::int, null::int, null::bigint, null::text, null::text, null::text,"
+            + " null::text, null::smallint, null::boolean, null::bigint, null::bigint, null::bigint, null::text,"
+            + " null::text, null::text, null::text, null::smallint, null::bytea";
+
+    /** What one claim took, and whether records remain beyond what it judged (claim again before waiting). */
+    public record Claimed(List<Delivery> deliveries, boolean more) {
+    }
 
     private final Jdbi relaxed;
     private final Subscription subscription;
@@ -58,7 +66,13 @@ public final class ClaimStatement {
                 .replace("{{DELIVERED}}", selective ? ", count(*) filter (where n.verdict = 'deliver')"
                         + " over (partition by n.partition order by n.log_offset) as delivered" : "")
                 .replace("{{WITHIN_SHARE}}", selective
-                        ? " where s.delivered < :share or (s.delivered = :share and s.verdict = 'deliver')" : "");
+                        ? " where s.delivered < :share or (s.delivered = :share and s.verdict = 'deliver')" : "")
+                .replace("{{LIMIT}}", selective ? "" : " limit :share")
+                .replace("{{MOVED_TO}}", selective
+                        ? "coalesce((select max(t.log_offset) + 1 from taken t where t.partition = w.partition"
+                                + " having max(t.delivered) >= :share), w.to_offset)"
+                        : "coalesce((select max(t.log_offset) + 1 from taken t where t.partition = w.partition"
+                                + " having count(*) >= :share), w.to_offset)");
         Matcher named = NAMED.matcher(structure);
         StringBuilder positional = new StringBuilder();
         while (named.find()) {
@@ -68,7 +82,8 @@ public final class ClaimStatement {
         named.appendTail(positional);
         this.sql = positional.toString().replace("{{SELECTOR}}", selector)
                 .replace("{{MISMATCH}}", filter.leaveRejected() ? "'leave'" : "'pass'")
-                .replace("{{COLUMNS}}", LogStore.MESSAGE_COLUMNS);
+                .replace("{{COLUMNS}}", LogStore.MESSAGE_COLUMNS)
+                .replace("{{NO_COLUMNS}}", NO_COLUMNS);
         this.producer = filter.excludeProducer();
     }
 
@@ -77,9 +92,9 @@ public final class ClaimStatement {
      * {@code holder} for {@code leaseMs}; each partition's records in offset order, redeliveries first.
      *
      * @param scan how many records per partition one claim may judge (a selective reader looks past rejected ones);
-     *     a reader without selector or noLocal takes every record it judges, so its scan is its share
+     *     a reader without selector or noLocal stops at its share within that window
      */
-    public List<Delivery> claim(String holder, int max, int share, int scan, long leaseMs) {
+    public Claimed claim(String holder, int max, int share, int scan, long leaseMs) {
         return relaxed.withHandle(handle -> {
             try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
                 int position = 1;
@@ -98,12 +113,18 @@ public final class ClaimStatement {
                     position++;
                 }
                 List<Delivery> claimed = new ArrayList<>();
+                boolean more = false;
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        claimed.add(new Delivery(LogStore.map(rs), rs.getInt(1)));
+                        int deliveryCount = rs.getInt(1);
+                        if (deliveryCount < 0) {
+                            more = true;
+                        } else {
+                            claimed.add(new Delivery(LogStore.map(rs), deliveryCount));
+                        }
                     }
                 }
-                return claimed;
+                return new Claimed(claimed, more || !claimed.isEmpty());
             } catch (SQLException e) {
                 throw SqlErrors.translate("Claiming records of subscription " + subscription.id() + " for " + holder, e);
             }
