@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +43,45 @@ public final class AgentConfiguration {
 
     /** Reads agent {@code agentName} from a properties file, substituting the process environment. */
     public static AgentConfiguration load(String agentName, Path file) {
+        return parse(agentName, read(file), System::getenv);
+    }
+
+    /**
+     * Reads every agent a properties file defines (an agent is a name with a {@code NAME.sources},
+     * {@code NAME.channels} or {@code NAME.sinks} key), in the order of their names; {@code environment} resolves
+     * {@code ${NAME}}. A key that belongs to no agent is an error, so a typo in an agent's name does not pass.
+     *
+     * @throws ConfigurationException when the file defines no agent, or naming the first wrong key
+     */
+    public static List<AgentConfiguration> loadAll(Path file, Function<String, String> environment) {
+        Map<String, String> properties = read(file);
+        Set<String> agents = new TreeSet<>();
+        for (String key : properties.keySet()) {
+            int dot = key.indexOf('.');
+            if (dot > 0 && KINDS.subList(0, 3).contains(key.substring(dot + 1))) {
+                agents.add(key.substring(0, dot));
+            }
+        }
+        if (agents.isEmpty()) {
+            throw new ConfigurationException("Agent configuration file " + file.toAbsolutePath() + " defines no"
+                    + " agent: expected keys such as a1.sources = r1, a1.channels = c1, a1.sinks = k1");
+        }
+        for (String key : new TreeSet<>(properties.keySet())) {
+            int dot = key.indexOf('.');
+            if (dot < 0 || !agents.contains(key.substring(0, dot))) {
+                throw new ConfigurationException("Configuration key " + key + " in " + file.toAbsolutePath()
+                        + " belongs to no agent: expected it to start with one of the agents the file defines, "
+                        + agents);
+            }
+        }
+        List<AgentConfiguration> configurations = new ArrayList<>();
+        for (String agent : agents) {
+            configurations.add(parse(agent, properties, environment));
+        }
+        return configurations;
+    }
+
+    private static Map<String, String> read(Path file) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
@@ -51,7 +93,7 @@ public final class AgentConfiguration {
         }
         Map<String, String> map = new LinkedHashMap<>();
         properties.stringPropertyNames().forEach(key -> map.put(key, properties.getProperty(key)));
-        return parse(agentName, map, System::getenv);
+        return map;
     }
 
     /**

@@ -74,6 +74,11 @@ public final class Counters {
         return adder == null ? 0 : adder.sum();
     }
 
+    /** Whether {@code counter} is a gauge (set to a value, such as ChannelSize) rather than a count that only grows. */
+    public boolean isGauge(String counter) {
+        return gauges.containsKey(counter);
+    }
+
     /** Every counter and gauge, sorted by name. */
     public Map<String, Long> snapshot() {
         Map<String, Long> result = new TreeMap<>();

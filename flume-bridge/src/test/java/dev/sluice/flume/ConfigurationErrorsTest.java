@@ -68,6 +68,29 @@ class ConfigurationErrorsTest {
     }
 
     @Test
+    void flumesJmsKeyNamesMayNotBeSetBesideOursAndAnUnreadablePasswordFileIsNamedNotRead() {
+        String source = BASE.replace("""
+                a1.sources.r1.type = netcat
+                a1.sources.r1.bind = localhost
+                a1.sources.r1.port = 4444
+                """, """
+                a1.sources.r1.type = jms
+                a1.sources.r1.destinationName = in
+                a1.sources.r1.url = jdbc:postgresql://localhost:5432/db
+                """);
+        assertThat(error(source + "a1.sources.r1.user = app\na1.sources.r1.userName = app\n"))
+                .contains("a1.sources.r1.user and a1.sources.r1.userName are both set")
+                .contains("userName is Flume's name for user");
+        assertThat(error(source + "a1.sources.r1.password = x\na1.sources.r1.passwordFile = /tmp/p\n"))
+                .contains("a1.sources.r1.password and a1.sources.r1.passwordFile are both set");
+        assertThat(error(source + "a1.sources.r1.initialContextFactory = com.example.Factory\n"))
+                .contains("a1.sources.r1.url and a1.sources.r1.initialContextFactory are both set");
+        assertThat(error(source + "a1.sources.r1.passwordFile = /nonexistent/jms.password\n"))
+                .contains("a1.sources.r1.passwordFile = '/nonexistent/jms.password' is invalid: expected a"
+                        + " readable file holding the password (NoSuchFileException)");
+    }
+
+    @Test
     void keysOfUnlistedComponentsAndOfNoKindAreRejected() {
         assertThat(error(BASE + "a1.sources.r2.type = seq\n"))
                 .contains("a1.sources.r2.type belongs to source 'r2', which is not listed in a1.sources = r1");

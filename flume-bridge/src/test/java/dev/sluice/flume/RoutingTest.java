@@ -81,6 +81,52 @@ class RoutingTest {
     }
 
     @Test
+    void loadBalancingSelectorSendsEachEventToOneChannelInTurnOrAtRandom(TestDatabase db, @TempDir Path dir) {
+        String text = """
+                a1.sources = turns dice
+                a1.sinks = a b c d e
+                a1.sources.turns.type = seq
+                a1.sources.turns.totalEvents = 60
+                a1.sources.turns.batchSize = 10
+                a1.sources.turns.channels = a b c
+                a1.sources.turns.selector.type = load_balancing
+                a1.sources.dice.type = seq
+                a1.sources.dice.totalEvents = 40
+                a1.sources.dice.batchSize = 10
+                a1.sources.dice.channels = d e
+                a1.sources.dice.selector.type = load_balancing
+                a1.sources.dice.selector.policy = random
+                """ + channels("balancing", "a", "b", "c", "d", "e") + fileSink("a", "a", dir) + fileSink("b", "b", dir)
+                + fileSink("c", "c", dir) + fileSink("d", "d", dir) + fileSink("e", "e", dir);
+        Agent agent = AgentTestSupport.start("a1", text, db);
+        try {
+            Await.until(() -> lines(dir.resolve("a")).size() + lines(dir.resolve("b")).size()
+                            + lines(dir.resolve("c")).size() >= 60
+                            && lines(dir.resolve("d")).size() + lines(dir.resolve("e")).size() >= 40,
+                    Duration.ofSeconds(30), () -> "a " + lines(dir.resolve("a")).size() + " b "
+                            + lines(dir.resolve("b")).size() + " c " + lines(dir.resolve("c")).size() + " d "
+                            + lines(dir.resolve("d")).size() + " e " + lines(dir.resolve("e")).size());
+            // round_robin (the default): one source thread, so event i goes to channel i mod 3, exactly.
+            for (int channel = 0; channel < 3; channel++) {
+                String[] expected = new String[20];
+                for (int i = 0; i < 20; i++) {
+                    expected[i] = Integer.toString(i * 3 + channel);
+                }
+                assertThat(lines(dir.resolve(String.valueOf((char) ('a' + channel)))))
+                        .as("channel %s", (char) ('a' + channel)).containsExactlyInAnyOrder(expected);
+            }
+            // random: every event in exactly one of the channels; both get some (all 40 in one: p = 2^-39).
+            java.util.List<String> both = new java.util.ArrayList<>(lines(dir.resolve("d")));
+            both.addAll(lines(dir.resolve("e")));
+            assertThat(both).hasSize(40).doesNotHaveDuplicates();
+            assertThat(lines(dir.resolve("d"))).isNotEmpty();
+            assertThat(lines(dir.resolve("e"))).isNotEmpty();
+        } finally {
+            agent.stop();
+        }
+    }
+
+    @Test
     void failoverMovesToTheNextSinkAndLoadBalanceSpreadsBatches(TestDatabase db, @TempDir Path dir) {
         FailingSink.ATTEMPTS.set(0);
         String text = """

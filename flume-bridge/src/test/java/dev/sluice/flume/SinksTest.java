@@ -143,6 +143,50 @@ class SinksTest {
     }
 
     @Test
+    void jmsSourceAcceptsFlumesOwnKeyNamesWithThePasswordFromAFile(TestDatabase db, @TempDir Path dir)
+            throws IOException {
+        Agent forwarder = AgentTestSupport.start("a1", agent("flume.keys.in", 25, "type = jms\nurl = ${DB_URL}\n"
+                + "user = ${DB_USER}\npassword = ${DB_PASSWORD}\ndestination = queue://flume.keys.out"), db);
+        Path passwordFile = dir.resolve("jms.password");
+        Files.writeString(passwordFile, db.password() + "\n", StandardCharsets.UTF_8);
+        Path landed = dir.resolve("landed");
+        // The JMS source block as the Flume user guide writes it, with Sluice's JNDI context factory.
+        String reader = """
+                a2.sources = r1
+                a2.channels = c1
+                a2.sinks = k1
+                a2.sources.r1.type = jms
+                a2.sources.r1.channels = c1
+                a2.sources.r1.initialContextFactory = dev.sluice.jms.jndi.SluiceInitialContextFactory
+                a2.sources.r1.providerURL = ${DB_URL}
+                a2.sources.r1.connectionFactory = ConnectionFactory
+                a2.sources.r1.userName = ${DB_USER}
+                a2.sources.r1.passwordFile = %s
+                a2.sources.r1.destinationName = flume.keys.out
+                a2.sources.r1.destinationType = QUEUE
+                a2.sources.r1.batchSize = 10
+                a2.channels.c1.type = jms
+                a2.channels.c1.url = ${DB_URL}
+                a2.channels.c1.user = ${DB_USER}
+                a2.channels.c1.password = ${DB_PASSWORD}
+                a2.channels.c1.destination = queue://flume.keys.landed
+                a2.sinks.k1.type = file_roll
+                a2.sinks.k1.channel = c1
+                a2.sinks.k1.sink.directory = %s
+                """.formatted(passwordFile, landed);
+        Agent landing = AgentTestSupport.start("a2", reader, db);
+        try {
+            Await.until(() -> lines(landed).size() >= 25, Duration.ofSeconds(30),
+                    () -> "lines " + lines(landed).size());
+            assertThat(lines(landed)).hasSize(25).doesNotHaveDuplicates();
+            assertThat(landing.counters().get("SOURCE.r1").get(Counters.EVENT_ACCEPTED)).isEqualTo(25);
+        } finally {
+            forwarder.stop();
+            landing.stop();
+        }
+    }
+
+    @Test
     void httpSinkPostsBatchesAndRetriesWhenRefused(TestDatabase db) throws IOException {
         List<String> bodies = new CopyOnWriteArrayList<>();
         AtomicInteger requests = new AtomicInteger();

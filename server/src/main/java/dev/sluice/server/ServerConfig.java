@@ -4,6 +4,7 @@ import dev.sluice.db.DatabaseConfig;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,10 +23,12 @@ import java.util.Objects;
  * @param maintenanceInterval pause between two maintenance runs of the leader (default 1 s)
  * @param vacuumThreshold     messages deleted (expiry and retention) after which the leader vacuums the log tables
  *                            (default {@value #DEFAULT_VACUUM_THRESHOLD})
+ * @param agentConfigs        Flume properties files whose agents the server hosts (see {@link HostedAgents};
+ *                            default none)
  */
 public record ServerConfig(String jdbcUrl, String user, String password, Path dataDir, int port, String adminBind,
                            int adminPort, String serverId, Duration sessionTimeout, Duration maintenanceInterval,
-                           long vacuumThreshold) {
+                           long vacuumThreshold, List<Path> agentConfigs) {
 
     public static final int DEFAULT_ADMIN_PORT = 7654;
     public static final long DEFAULT_VACUUM_THRESHOLD = 100_000;
@@ -36,6 +39,7 @@ public record ServerConfig(String jdbcUrl, String user, String password, Path da
         Objects.requireNonNull(serverId, "serverId");
         Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         Objects.requireNonNull(maintenanceInterval, "maintenanceInterval");
+        agentConfigs = List.copyOf(agentConfigs);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port " + port + " is not a port number (0..65535; 0 = any free)");
         }
@@ -89,7 +93,7 @@ public record ServerConfig(String jdbcUrl, String user, String password, Path da
                 : "url=" + jdbcUrl + ", user=" + user + ", password=" + (password == null ? "none" : "****"))
                 + ", admin=" + adminBind + ":" + adminPort + ", serverId=" + serverId + ", sessionTimeout="
                 + sessionTimeout.toMillis() + "ms, maintenanceInterval=" + maintenanceInterval.toMillis()
-                + "ms, vacuumThreshold=" + vacuumThreshold + "]";
+                + "ms, vacuumThreshold=" + vacuumThreshold + ", agentConfigs=" + agentConfigs + "]";
     }
 
     /** Mutable builder of a {@link ServerConfig}, starting from the defaults; not thread-safe. */
@@ -105,6 +109,7 @@ public record ServerConfig(String jdbcUrl, String user, String password, Path da
         private Duration sessionTimeout = Duration.ofSeconds(10);
         private Duration maintenanceInterval = Duration.ofSeconds(1);
         private long vacuumThreshold = DEFAULT_VACUUM_THRESHOLD;
+        private List<Path> agentConfigs = List.of();
 
         public Builder jdbcUrl(String jdbcUrl) {
             this.jdbcUrl = jdbcUrl;
@@ -161,9 +166,14 @@ public record ServerConfig(String jdbcUrl, String user, String password, Path da
             return this;
         }
 
+        public Builder agentConfigs(List<Path> agentConfigs) {
+            this.agentConfigs = agentConfigs;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(jdbcUrl, user, password, dataDir, port, adminBind, adminPort, serverId,
-                    sessionTimeout, maintenanceInterval, vacuumThreshold);
+                    sessionTimeout, maintenanceInterval, vacuumThreshold, agentConfigs);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.sluice.coordination.recipes.LeaderLatchListener;
 import dev.sluice.db.Database;
 import dev.sluice.db.EmbeddedPostgresServer;
 import dev.sluice.db.maintenance.LogStatistics;
+import dev.sluice.flume.Agent;
 import dev.sluice.server.admin.AdminServer;
 import dev.sluice.server.admin.ServerStatus;
 import dev.sluice.server.maintenance.MaintenanceDuties;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running Sluice server: the database (an embedded PostgreSQL in a local folder, or an external one), migrated;
  * membership of the servers' group and candidacy for leader; the maintenance duties, run only while this server
- * leads; the admin endpoint. Any number of servers may share one database; clients never talk to a server, only to
+ * leads; the admin endpoint; the Flume bridge agents it hosts ({@link HostedAgents}). Any number of servers may share one database; clients never talk to a server, only to
  * PostgreSQL, so a server is not on the message path.
  *
  * <p>Lines meant for the operator (the JDBC URL, the admin address, leadership changes) go to the
@@ -46,6 +47,7 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
     private final MaintenanceLoop maintenance;
     private final ServerCoordination coordination;
     private final AdminServer admin;
+    private final HostedAgents agents;
     private final Instant startedAt;
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -59,16 +61,19 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
         this.maintenance = new MaintenanceLoop(config.serverId(),
                 MaintenanceDuties.standard(database, coordination::expireDeadSessions, config.vacuumThreshold()),
                 config.maintenanceInterval(), Clock.systemUTC());
+        this.agents = HostedAgents.build(config.agentConfigs(), database.jdbcUrl(), database.user(),
+                config.embedded() ? null : config.password());
         this.admin = new AdminServer(config.adminBind(), config.adminPort(), database,
-                new LogStatistics(database.jdbi()), this, maintenance);
+                new LogStatistics(database.jdbi()), this, maintenance, agents.agents());
     }
 
     /**
      * Starts a server: opens (or starts) and migrates the database, starts the admin endpoint, joins the servers'
-     * group and the leader election, and prints where clients and operators reach it.
+     * group and the leader election, starts the hosted agents, and prints where clients and operators reach it.
      *
      * @throws dev.sluice.db.DatabaseUnavailableException when the database cannot be reached
-     * @throws CommandFailedException                     when the admin port is taken or the server id in use
+     * @throws CommandFailedException                     when the admin port is taken, the server id in use, or
+     *                                                    an agent configuration wrong
      */
     public static SluiceServer start(ServerConfig config, PrintStream out) {
         out.println("Sluice server " + config.serverId() + " starting"
@@ -90,6 +95,7 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
             if (config.embedded()) {
                 ServerUrlFile.write(config.dataDir(), database.jdbcUrl());
             }
+            server.agents.start();
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -111,6 +117,10 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
                 + " ms on the elected leader; session timeout " + config.sessionTimeout().toMillis() + " ms");
         out.println("  Leader:          " + (leader() ? "this server" : leaderId().map(id -> "server " + id)
                 .orElse("being elected")) + "; servers: " + String.join(", ", members()));
+        for (Agent agent : agents.agents()) {
+            out.println("  Agent:           " + agent.name() + " from " + agents.file(agent).toAbsolutePath()
+                    + "  (counters in /metrics as sluice_flume_*)");
+        }
         out.println("Clients connect with that JDBC URL, e.g. new SluiceConnectionFactory(\"" + database.jdbcUrl()
                 + "\"); commands in this folder find it by themselves. Stop with Ctrl-C.");
         out.flush();
@@ -203,7 +213,7 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
     }
 
     /**
-     * Stops: the admin endpoint, the maintenance (a running duty may finish), the coordination (giving up
+     * Stops: the hosted agents (sources stop, sinks drain), the admin endpoint, the maintenance (a running duty may finish), the coordination (giving up
      * leadership so another server takes over at once, not after a session timeout), then the database (an
      * embedded PostgreSQL shuts down cleanly). Idempotent.
      */
@@ -213,6 +223,7 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
             return;
         }
         try {
+            agents.stop();
             admin.close();
             maintenance.close();
             coordination.close();

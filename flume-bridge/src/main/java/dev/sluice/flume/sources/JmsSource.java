@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * messages are redelivered. Message properties become headers; a TextMessage's text or a BytesMessage's bytes the
  * body. Keys: {@code destination} ({@code queue://NAME} or {@code topic://NAME}), or Flume's
  * {@code destinationName} with {@code destinationType} (queue | topic); the connection keys of
- * {@link JmsConnector}; {@code messageSelector}; {@code durableSubscriptionName} (topic: a shared durable
- * subscription; without it a non-durable one); {@code batchSize} (100); {@code pollTimeout} (1000 ms).
+ * {@link JmsConnector} (also under Flume's names {@code initialContextFactory}, {@code providerURL},
+ * {@code connectionFactory}, {@code userName}, {@code passwordFile}); {@code messageSelector};
+ * {@code durableSubscriptionName} (topic: a shared durable subscription; without it a non-durable one);
+ * {@code batchSize} (100); {@code pollTimeout} (1000 ms).
  * Confined to its runner thread.
  */
 public final class JmsSource extends AbstractSource implements PollableSource {

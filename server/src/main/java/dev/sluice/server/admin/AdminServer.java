@@ -5,12 +5,14 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.db.Database;
 import dev.sluice.db.maintenance.LogStatistics;
+import dev.sluice.flume.Agent;
 import dev.sluice.server.CommandFailedException;
 import dev.sluice.server.maintenance.MaintenanceLoop;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,11 +45,11 @@ public final class AdminServer implements AutoCloseable {
     private ExecutorService executor;
 
     public AdminServer(String bindAddress, int port, Database database, LogStatistics statistics, ServerStatus status,
-                       MaintenanceLoop maintenance) {
+                       MaintenanceLoop maintenance, List<Agent> agents) {
         this.bindAddress = bindAddress;
         this.port = port;
         this.health = new HealthEndpoint(database, status);
-        this.metrics = new MetricsEndpoint(statistics, status, maintenance);
+        this.metrics = new MetricsEndpoint(statistics, status, maintenance, agents);
         this.destinations = new DestinationsEndpoint(statistics);
     }
 

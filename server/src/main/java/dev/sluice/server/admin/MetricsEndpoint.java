@@ -5,15 +5,20 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.sluice.db.maintenance.DestinationStatistics;
 import dev.sluice.db.maintenance.LogStatistics;
 import dev.sluice.db.maintenance.SubscriptionStatistics;
+import dev.sluice.flume.Agent;
+import dev.sluice.flume.Counters;
 import dev.sluice.server.SluiceVersion;
 import dev.sluice.server.maintenance.DutyStatistics;
 import dev.sluice.server.maintenance.MaintenanceLoop;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +31,13 @@ import org.slf4j.LoggerFactory;
  * messages in and out, body bytes in and stored, the age of the oldest unconsumed message, partitions,
  * subscriptions. Per subscription (labels {@code kind}, {@code destination}, {@code subscription}): lag, in flight,
  * consumed, oldest unconsumed age. The log's figures are read from the database at each scrape, so every server
- * reports the same; see {@link LogStatistics} for their exact meaning. Thread-safe.
+ * reports the same; see {@link LogStatistics} for their exact meaning.
+ *
+ * <p>Flume bridge agents the server hosts: {@code sluice_flume_agents}, and each component's counters under
+ * Flume's names made Prometheus names (labels {@code agent}, {@code component}): a count such as a source's
+ * {@code EventAcceptedCount} becomes the counter {@code sluice_flume_source_event_accepted_total}, a gauge such
+ * as a channel's {@code ChannelFillPercentage} the gauge {@code sluice_flume_channel_fill_percentage}. They are
+ * read from the agents in this process, so each server reports only its own. Thread-safe.
  */
 final class MetricsEndpoint implements HttpHandler {
 
@@ -36,11 +47,13 @@ final class MetricsEndpoint implements HttpHandler {
     private final LogStatistics statistics;
     private final ServerStatus status;
     private final MaintenanceLoop maintenance;
+    private final List<Agent> agents;
 
-    MetricsEndpoint(LogStatistics statistics, ServerStatus status, MaintenanceLoop maintenance) {
+    MetricsEndpoint(LogStatistics statistics, ServerStatus status, MaintenanceLoop maintenance, List<Agent> agents) {
         this.statistics = statistics;
         this.status = status;
         this.maintenance = maintenance;
+        this.agents = List.copyOf(agents);
     }
 
     @Override
@@ -52,6 +65,7 @@ final class MetricsEndpoint implements HttpHandler {
         PrometheusWriter page = new PrometheusWriter();
         writeServer(page);
         writeMaintenance(page);
+        writeAgents(page);
         boolean databaseUp = writeLog(page);
         page.family("sluice_database_up", "gauge", "1 if the log's figures could be read from PostgreSQL")
                 .sample("sluice_database_up", databaseUp ? 1 : 0);
@@ -98,6 +112,49 @@ final class MetricsEndpoint implements HttpHandler {
             page.sample("sluice_maintenance_duty_last_duration_seconds", labels,
                     duty.lastDurationNanos() / NANOS_PER_SECOND);
         }
+    }
+
+    /** One sample of an agent's component: the family it belongs to, its labels and value. */
+    private record AgentSample(String family, boolean gauge, String flumeName, String kind, Map<String, String> labels,
+                               long value) {
+    }
+
+    private void writeAgents(PrometheusWriter page) {
+        page.family("sluice_flume_agents", "gauge", "Flume bridge agents this server hosts")
+                .sample("sluice_flume_agents", agents.size());
+        // A family's samples must be contiguous: gather every agent's samples first, then write family by family.
+        Map<String, List<AgentSample>> families = new TreeMap<>();
+        for (Agent agent : agents) {
+            for (Counters component : agent.counters().values()) {
+                String kind = component.type().toLowerCase(Locale.ROOT);
+                Map<String, String> labels = labels("agent", agent.name(), "component", component.name());
+                component.snapshot().forEach((counter, value) -> {
+                    boolean gauge = component.isGauge(counter);
+                    String family = flumeFamily(kind, counter, gauge);
+                    families.computeIfAbsent(family, key -> new ArrayList<>())
+                            .add(new AgentSample(family, gauge, counter, kind, labels, value));
+                });
+            }
+        }
+        families.forEach((family, samples) -> {
+            AgentSample first = samples.get(0);
+            page.family(family, first.gauge() ? "gauge" : "counter", "Flume's " + first.flumeName() + " of each "
+                    + first.kind() + ", per agent and component");
+            samples.forEach(sample -> page.sample(family, sample.labels(), sample.value()));
+        });
+    }
+
+    /**
+     * {@code EventReceivedCount} of a source -> {@code sluice_flume_source_event_received_total};
+     * {@code ChannelSize} of a channel -> {@code sluice_flume_channel_size} (a gauge, and no "channel_channel").
+     */
+    static String flumeFamily(String kind, String counter, boolean gauge) {
+        String name = counter.endsWith("Count") ? counter.substring(0, counter.length() - "Count".length()) : counter;
+        String snake = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        if (snake.startsWith(kind + "_")) {
+            snake = snake.substring(kind.length() + 1);
+        }
+        return "sluice_flume_" + kind + "_" + snake + (gauge ? "" : "_total");
     }
 
     /** Writes the destinations' and subscriptions' figures; false when the database could not be read. */

@@ -6,6 +6,8 @@ import dev.sluice.server.SluiceServer;
 import dev.sluice.server.TerminationSignals;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,8 +21,8 @@ import picocli.CommandLine.Option;
                 "Run a Sluice server: starts an embedded PostgreSQL (data in --data-dir) unless --jdbc-url is given,"
                         + " migrates the schema, prints the JDBC URL clients connect with, joins the servers of the"
                         + " database, runs the maintenance duties while it is the elected leader, and serves the"
-                        + " admin endpoint (/health, /metrics, /api/destinations). Stops cleanly on SIGTERM or"
-                        + " Ctrl-C.",
+                        + " admin endpoint (/health, /metrics, /api/destinations). With --agent-config it also"
+                        + " hosts the Flume bridge agents of that file. Stops cleanly on SIGTERM or Ctrl-C.",
                 "Any number of servers may share one database; exactly one of them runs maintenance."})
 public final class ServerCommand implements Callable<Integer> {
 
@@ -73,6 +75,13 @@ public final class ServerCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     long vacuumThreshold;
 
+    @Option(names = "--agent-config", paramLabel = "FILE",
+            description = "Host every Flume bridge agent this properties file defines (as sluice agent -f FILE);"
+                    + " they start and stop with the server, their counters are in /metrics. The file may use"
+                    + " $${SLUICE_SERVER_URL}, $${SLUICE_SERVER_USER}, $${SLUICE_SERVER_PASSWORD} for this server's"
+                    + " database. Repeatable.")
+    List<Path> agentConfigs = new ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig.Builder builder = ServerConfig.builder()
@@ -85,7 +94,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .adminPort(adminPort)
                 .sessionTimeout(sessionTimeout)
                 .maintenanceInterval(maintenanceInterval)
-                .vacuumThreshold(vacuumThreshold);
+                .vacuumThreshold(vacuumThreshold)
+                .agentConfigs(agentConfigs);
         if (serverId != null) {
             builder.serverId(serverId);
         }
