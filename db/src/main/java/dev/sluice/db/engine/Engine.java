@@ -26,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * SQLSTATEs in one place ({@link SqlErrors}). Thread-safe.
  */
 public final class Engine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** How often the renewal duty looks whether a third of the shortest lease has passed. */
+    private static final long RENEWAL_CHECK_MS = 50;
 
     private final Database database;
     private final String owner;
@@ -83,9 +89,6 @@ public final class Engine implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    private static final long RENEWAL_CHECK_MS = 50;
-    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-
     /**
      * Renews the leases of what this engine holds, a third of the shortest lease after the previous renewal: a
      * record claimed with a lease of L stays held as long as this JVM runs and renews, and runs out at most L after
@@ -99,8 +102,8 @@ public final class Engine implements AutoCloseable {
         try {
             for (Map.Entry<Long, List<Held>> group : holds.byLease().entrySet()) {
                 List<Held> records = group.getValue();
-                deliveries.renew(holder, group.getKey(), array(records, r -> r.destinationId()),
-                        array(records, r -> r.partition()), longs(records, Held::subscriptionId),
+                deliveries.renew(holder, group.getKey(), array(records, Held::destinationId),
+                        array(records, Held::partition), longs(records, Held::subscriptionId),
                         longs(records, Held::offset));
             }
             lastRenewal = System.nanoTime();
@@ -109,7 +112,7 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private static Integer[] array(List<Held> records, java.util.function.ToIntFunction<Held> field) {
+    private static Integer[] array(List<Held> records, ToIntFunction<Held> field) {
         Integer[] values = new Integer[records.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = field.applyAsInt(records.get(i));
@@ -117,7 +120,7 @@ public final class Engine implements AutoCloseable {
         return values;
     }
 
-    private static Long[] longs(List<Held> records, java.util.function.ToLongFunction<Held> field) {
+    private static Long[] longs(List<Held> records, ToLongFunction<Held> field) {
         Long[] values = new Long[records.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = field.applyAsLong(records.get(i));

@@ -2,7 +2,9 @@
 -- ClaimStatement). ClaimStatement writes in the consumer's selector as SQL over m (TRUE without one), what a
 -- record the selector rejects becomes ('leave' for a queue: it stays for other consumers; 'pass' for a topic
 -- subscription: never delivered to it), the message columns, and, for a selective reader (which may judge more
--- records than it takes), the running count of deliveries that stops each partition's scan at the share-th.
+-- records than it takes), the running count of deliveries that stops each partition's scan at the share-th, and
+-- its test of records available again (without a selector they are retaken without reading their messages: the
+-- reader skips one that expired meanwhile).
 with clock as materialized (
     select sluice.now_ms() as now
 ), unheld as (
@@ -10,13 +12,8 @@ with clock as materialized (
     -- until now (index delivery_unheld: only such records, in offset order)
     select d.partition, d.log_offset
       from sluice.delivery d
-      join sluice.message m
-        on m.destination_id = d.destination_id and m.partition = d.partition and m.log_offset = d.log_offset
      where d.destination_id = :destination and d.subscription_id = :subscription
-       and d.consumer_id is null and coalesce(d.lease_until, 0) <= (select now from clock)
-       and (m.expires_at = 0 or m.expires_at > (select now from clock))
-       and ({{SELECTOR}}) is true
-       and (cast(:producer as text) is null or m.producer_id is distinct from cast(:producer as text))
+       and d.consumer_id is null and coalesce(d.lease_until, 0) <= (select now from clock){{AGAIN_FILTER}}
      order by d.partition, d.log_offset
      limit :max
      for update of d skip locked
@@ -24,13 +21,8 @@ with clock as materialized (
     -- held by a holder whose lease ran out (it died; index delivery_lease: only expired holds qualify)
     select d.partition, d.log_offset
       from sluice.delivery d
-      join sluice.message m
-        on m.destination_id = d.destination_id and m.partition = d.partition and m.log_offset = d.log_offset
      where d.consumer_id is not null and d.lease_until <= (select now from clock)
-       and d.destination_id = :destination and d.subscription_id = :subscription
-       and (m.expires_at = 0 or m.expires_at > (select now from clock))
-       and ({{SELECTOR}}) is true
-       and (cast(:producer as text) is null or m.producer_id is distinct from cast(:producer as text))
+       and d.destination_id = :destination and d.subscription_id = :subscription{{AGAIN_FILTER}}
      order by d.partition, d.log_offset
      limit :max
      for update of d skip locked

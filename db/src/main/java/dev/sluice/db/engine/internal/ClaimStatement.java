@@ -1,13 +1,13 @@
 package dev.sluice.db.engine.internal;
 
 import dev.sluice.db.engine.ClaimFilter;
+import dev.sluice.db.internal.SqlErrors;
 import dev.sluice.db.log.Delivery;
 import dev.sluice.db.log.LogStore;
 import dev.sluice.db.log.Subscription;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import dev.sluice.db.internal.SqlErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -68,6 +68,13 @@ public final class ClaimStatement {
                 .replace("{{WITHIN_SHARE}}", selective
                         ? " where s.delivered < :share or (s.delivered = :share and s.verdict = 'deliver')" : "")
                 .replace("{{LIMIT}}", selective ? "" : " limit :share")
+                .replace("{{AGAIN_FILTER}}", selective
+                        ? "\n       and exists (select 1 from sluice.message m where m.destination_id = d.destination_id"
+                                + " and m.partition = d.partition and m.log_offset = d.log_offset"
+                                + " and (m.expires_at = 0 or m.expires_at > (select now from clock))"
+                                + " and ({{SELECTOR}}) is true and (cast(:producer as text) is null"
+                                + " or m.producer_id is distinct from cast(:producer as text)))"
+                        : "")
                 .replace("{{MOVED_TO}}", selective
                         ? "coalesce((select max(t.log_offset) + 1 from taken t where t.partition = w.partition"
                                 + " having max(t.delivered) >= :share), w.to_offset)"
