@@ -35,6 +35,7 @@ final class Backend implements AutoCloseable {
     private final ObjectMessageAllowList objectAllowList;
     private final ExecutorService callbacks;
     private final Map<String, Destination> destinationCache = new ConcurrentHashMap<>();
+    private final SharedCoordination coordination;
     private int references;
 
     Backend(String key, ProviderConfig config, String user, String password) {
@@ -50,6 +51,12 @@ final class Backend implements AutoCloseable {
         });
         this.objectAllowList = ObjectMessageAllowList.parse(config.objectMessageAllowList());
         this.codec = new MessageCodec(objectAllowList);
+        this.coordination = new SharedCoordination(this, config.sessionTimeoutMs());
+    }
+
+    /** The JVM's coordination client for this database and login, opened on first need. */
+    SharedCoordination coordination() {
+        return coordination;
     }
 
     String key() {
@@ -158,6 +165,7 @@ final class Backend implements AutoCloseable {
     @Override
     public void close() {
         callbacks.shutdown();
+        coordination.close();
         engine.close();
     }
 }

@@ -2,7 +2,6 @@ package dev.sluice.jms.internal;
 
 import dev.sluice.coordination.CoordinationException;
 import dev.sluice.coordination.Coordinator;
-import dev.sluice.coordination.CoordinatorConfig;
 import dev.sluice.coordination.CreateMode;
 import dev.sluice.coordination.NoNodeException;
 import dev.sluice.coordination.NodeExistsException;
@@ -11,33 +10,30 @@ import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.JMSException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 
 /**
- * A JMS connection's coordination session, opened on first need (a client ID, a temporary destination, a
- * subscription) so connections that only send cost nothing extra. Everything the connection owns is an ephemeral
- * node of this session, or a row naming its id: when the process dies the session expires and it all goes, with no
- * single process required to notice. Thread-safe.
+ * A JMS connection's part of its JVM's shared coordination session ({@link SharedCoordination}): its client ID and
+ * consumer claims are ephemeral nodes of that session, deleted when the connection closes (or with the session
+ * when the process dies); its temporary destinations and non-durable subscriptions are rows naming the session.
+ * Nothing is opened for connections that only send. Thread-safe.
  */
 final class CoordinationSession implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CoordinationSession.class);
-
     private static final String CLIENTS = "/sluice/clients";
     private static final String SUBSCRIPTIONS = "/sluice/subscriptions";
 
     private final Backend backend;
-    private final long timeoutMs;
     private final String connectionId;
     private final Runnable expired;
     private Coordinator coordinator;
+    private String clientIdNode;
     private boolean closed;
 
-    /** @param expired run, once, when this session expired under the connection (it did not close it) */
-    CoordinationSession(Backend backend, long timeoutMs, String connectionId, Runnable expired) {
+    /** @param expired run, once, when the session expired under the connection (it did not close it) */
+    CoordinationSession(Backend backend, String connectionId, Runnable expired) {
         this.backend = backend;
-        this.timeoutMs = timeoutMs;
         this.connectionId = connectionId;
         this.expired = expired;
     }
@@ -46,39 +42,14 @@ final class CoordinationSession implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Connection " + connectionId + " is closed");
         }
-        if (coordinator == null) {
+        if (coordinator == null || coordinator.state().isFinal()) {
             try {
-                coordinator = Coordinator.open(backend.database(), CoordinatorConfig.builder()
-                        .sessionTimeout(Duration.ofMillis(timeoutMs)).name(connectionId).build());
-                coordinator.addSessionExpiryListener(this::releaseOwnedBy);
-                coordinator.addSessionStateListener(state -> {
-                    if (state == dev.sluice.coordination.SessionState.EXPIRED) {
-                        expired.run();
-                    }
-                });
+                coordinator = backend.coordination().coordinator(expired);
             } catch (RuntimeException e) {
                 throw JmsExceptions.toJms("Opening the coordination session of connection " + connectionId, e);
             }
         }
         return coordinator;
-    }
-
-    /**
-     * Whoever notices that a session expired removes what it owned: its connection's temporary destinations and
-     * non-durable subscriptions (ephemeral nodes go by themselves).
-     */
-    private void releaseOwnedBy(java.util.Set<Long> expiredSessions) {
-        try {
-            int destinations = backend.destinations().deleteOwnedBy(expiredSessions);
-            int subscriptions = backend.subscriptions().deleteOwnedBy(expiredSessions);
-            if (destinations + subscriptions > 0) {
-                LOG.info("Removed {} temporary destinations and {} subscriptions of expired sessions {}",
-                        destinations, subscriptions, expiredSessions);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Removing what expired sessions {} owned failed; the server's maintenance will retry",
-                    expiredSessions, e);
-        }
     }
 
     /** The coordination session id (stored as owner of temporary destinations and subscriptions). */
@@ -91,8 +62,11 @@ final class CoordinationSession implements AutoCloseable {
         Coordinator session = coordinator();
         try {
             ensureParent(session, CLIENTS);
-            session.create(CLIENTS + "/" + encode(clientId), connectionId.getBytes(StandardCharsets.UTF_8),
-                    CreateMode.EPHEMERAL);
+            String node = session.create(CLIENTS + "/" + encode(clientId),
+                    connectionId.getBytes(StandardCharsets.UTF_8), CreateMode.EPHEMERAL);
+            synchronized (this) {
+                clientIdNode = node;
+            }
         } catch (NodeExistsException e) {
             throw JmsExceptions.link(new InvalidClientIDException("Client ID '" + clientId
                     + "' is already in use by another open connection"), e);
@@ -161,11 +135,22 @@ final class CoordinationSession implements AutoCloseable {
         coordinator().stopHeartbeatsForTesting();
     }
 
+    /** Gives up the client ID; the shared session lives on for the JVM's other connections. */
     @Override
     public synchronized void close() {
         closed = true;
         if (coordinator != null) {
-            coordinator.close();
+            if (clientIdNode != null && !coordinator.state().isFinal()) {
+                try {
+                    coordinator.delete(clientIdNode, -1);
+                } catch (NoNodeException gone) {
+                    // removed already
+                } catch (CoordinationException e) {
+                    LOG.warn("Connection {}: releasing its client ID failed; it is released when this process ends",
+                            connectionId, e);
+                }
+            }
+            backend.coordination().forget(expired);
             coordinator = null;
         }
     }

@@ -62,7 +62,7 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
     SluiceConnection(Backend backend, ProviderConfig config) throws JMSException {
         this.backend = backend;
         this.config = config;
-        this.coordination = new CoordinationSession(backend, config.sessionTimeoutMs(), id, () -> reportAsync(
+        this.coordination = new CoordinationSession(backend, id, () -> reportAsync(
                 new JMSException("The coordination session of connection " + describe() + " expired (no heartbeat"
                         + " reached the database for sessionTimeoutMs = " + config.sessionTimeoutMs() + " ms): its"
                         + " client ID, temporary destinations and non-durable subscriptions were released and may be"

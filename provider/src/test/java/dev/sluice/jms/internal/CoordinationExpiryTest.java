@@ -15,26 +15,63 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A connection whose coordination session expired under it says so to its ExceptionListener. */
+/**
+ * The connections of a JVM share one coordination session; when it expires under them (the database was out of
+ * reach for longer than its timeout), each says so to its ExceptionListener.
+ */
 @ExtendWith(PostgresExtension.class)
 class CoordinationExpiryTest {
 
     @Test
-    void exceptionListenerHearsThatTheConnectionsCoordinationSessionExpired(TestDatabase db) throws Exception {
+    void everyConnectionOfTheSessionHearsThatItExpired(TestDatabase db) throws Exception {
         SluiceConnectionFactory factory = JmsTestSupport.factory(db, "sessionTimeoutMs=1500");
         List<JMSException> reported = new CopyOnWriteArrayList<>();
+        List<JMSException> reportedToSibling = new CopyOnWriteArrayList<>();
+        // Another JVM's coordination client (a different pool size makes it another backend) notices the expiry.
+        SluiceConnectionFactory elsewhere = JmsTestSupport.factory(db, "sessionTimeoutMs=1500", "poolSize=3");
         try (Connection stalled = factory.createConnection();
-             Connection sweeper = factory.createConnection()) {
+             Connection sweeper = elsewhere.createConnection()) {
             stalled.setClientID("expiring-client");
             stalled.setExceptionListener(reported::add);
+            Connection sibling = factory.createConnection();
+            sibling.setClientID("sibling-client");
+            sibling.setExceptionListener(reportedToSibling::add);
             sweeper.setClientID("sweeping-client");
             ((SluiceConnection) stalled).coordination().stopHeartbeatsForTesting();
 
-            Await.until(() -> !reported.isEmpty(), Duration.ofSeconds(30),
-                    () -> "the ExceptionListener heard nothing");
+            Await.until(() -> !reported.isEmpty() && !reportedToSibling.isEmpty(), Duration.ofSeconds(30),
+                    () -> "ExceptionListeners heard " + reported + " and " + reportedToSibling);
+            sibling.close();
             assertThat(reported.get(0).getMessage()).contains("coordination session").contains("expired")
                     .contains("expiring-client");
             assertThat(reported.get(0).getErrorCode()).isEqualTo("SESSION_EXPIRED");
+        }
+    }
+
+    @Test
+    void connectionsOfOneJvmShareOneCoordinationSessionAndGiveBackTheirClientIdsOnClose(TestDatabase db)
+            throws Exception {
+        SluiceConnectionFactory factory = JmsTestSupport.factory(db, "poolSize=5");
+        List<Connection> connections = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                Connection connection = factory.createConnection();
+                connections.add(connection);
+                connection.setClientID("shared-" + i);
+            }
+            java.util.Set<Long> sessions = new java.util.HashSet<>();
+            for (Connection connection : connections) {
+                sessions.add(((SluiceConnection) connection).coordination().sessionId());
+            }
+            assertThat(sessions).hasSize(1);
+            connections.get(0).close();
+            try (Connection again = factory.createConnection()) {
+                again.setClientID("shared-0");
+            }
+        } finally {
+            for (Connection connection : connections) {
+                connection.close();
+            }
         }
     }
 }
