@@ -20,11 +20,11 @@ import java.util.Optional;
  *   <li>Type rules: values of different types ("non-like") compare false, for &lt;&gt; too; strings and booleans
  *       support only = and &lt;&gt;, an ordering comparison of them is false; arithmetic on a value that is not a
  *       number, and exact division by zero, give NULL. A property is used as a condition only if it is a Boolean,
- *       otherwise it is unknown. IN and LIKE on a value that is not a string are false (NOT IN and NOT LIKE
- *       true). Where the parser can see such a mismatch without a message (a literal or a header) it rejects the
- *       selector instead.</li>
+ *       otherwise it is unknown. IN and LIKE on a value that is not a string are unknown, and so are NOT IN and
+ *       NOT LIKE. Where the parser can see such a mismatch without a message (a literal or a header) it rejects
+ *       the selector instead.</li>
  *   <li>BETWEEN and NOT BETWEEN are the spec's {@code v >= a AND v <= b} and {@code v < a OR v > b}; IN is the OR
- *       of string equalities and NOT IN its negation.</li>
+ *       of string equalities and NOT IN its negation, for a string.</li>
  * </ul>
  * The syntax and the errors are described in {@link SelectorParser} and {@link SelectorLexer}.
  */
