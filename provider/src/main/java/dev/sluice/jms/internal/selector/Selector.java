@@ -54,7 +54,7 @@ public final class Selector {
      *     the text is not a valid selector
      */
     public static Selector parse(String text) throws InvalidSelectorException {
-        if (text == null || text.chars().allMatch(SelectorLexer::isWhitespace)) {
+        if (isAbsent(text)) {
             return ALL;
         }
         SelectorParser.Tree tree = SelectorParser.parse(text);
@@ -64,6 +64,14 @@ public final class Selector {
         } catch (SqlTranslator.Untranslatable declined) {
             return new Selector(text, tree.expression(), Optional.empty(), declined.getMessage());
         }
+    }
+
+    /**
+     * True when {@code text} means "no selector": null, empty or whitespace only (section 3.8.1.1). All such texts
+     * are the same selector, so a subscription made with one of them is the same as with another.
+     */
+    public static boolean isAbsent(String text) {
+        return text == null || text.chars().allMatch(SelectorLexer::isWhitespace);
     }
 
     /** True if the selector is TRUE for {@code message}. */
