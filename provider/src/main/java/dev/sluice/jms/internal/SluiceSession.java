@@ -64,6 +64,9 @@ import org.slf4j.LoggerFactory;
  * listener and while the session's work is committed, rolled back or recovered, so close from another thread waits
  * for a running listener. close/commit/rollback from a listener of the same session are allowed, and stop/close of
  * the connection from a listener throws IllegalStateException (section 6.1.5).
+ *
+ * <p>A session made by {@code createQueueSession} or {@code createTopicSession} refuses the other domain's methods
+ * ({@link SessionDomain}).
  */
 public class SluiceSession implements Session, QueueSession, TopicSession {
 
@@ -75,6 +78,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     private final SluiceConnection connection;
     private final int number;
     private final int mode;
+    private final SessionDomain domain;
     private final int partitionSeed = PARTITION_SEEDS.getAndIncrement();
     private final List<SluiceMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<SluiceMessageProducer> producers = new CopyOnWriteArrayList<>();
@@ -89,10 +93,11 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     /** Automatic acknowledgements not known to be committed yet; written by the thread delivering messages. */
     private volatile CompletableFuture<Integer> pendingAcknowledgement = CompletableFuture.completedFuture(0);
 
-    SluiceSession(SluiceConnection connection, int number, int mode) {
+    SluiceSession(SluiceConnection connection, int number, int mode, SessionDomain domain) {
         this.connection = connection;
         this.number = number;
         this.mode = mode;
+        this.domain = domain;
     }
 
     SluiceConnection connection() {
@@ -606,6 +611,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
             throws JMSException {
         checkOpen();
+        domain.checkTopicMethod("createSharedConsumer", describe());
         SluiceTopic target = SluiceDestinations.requireTopic(topic);
         if (target.isTemporary() && !connection.owns(target)) {
             throw new InvalidDestinationException("Only the connection that created temporary " + target
@@ -624,6 +630,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal)
             throws JMSException {
         checkOpen();
+        domain.checkTopicMethod("createDurableConsumer", describe());
         String clientId = connection.clientIdOrNull();
         if (clientId == null) {
             throw new IllegalStateException("An unshared durable subscription ('" + name + "') needs a client ID:"
@@ -641,6 +648,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
             throws JMSException {
         checkOpen();
+        domain.checkTopicMethod("createSharedDurableConsumer", describe());
         return addConsumer(SubscriptionSpec.shared(durableTopic(topic), name, messageSelector, true,
                 connection.clientIdOrNull()));
     }
@@ -656,18 +664,21 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
-        return (TopicSubscriber) createDurableConsumer(topic, name, null, false);
+        return createDurableSubscriber(topic, name, null, false);
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal)
             throws JMSException {
+        checkOpen();
+        domain.checkTopicMethod("createDurableSubscriber", describe());
         return (TopicSubscriber) createDurableConsumer(topic, name, messageSelector, noLocal);
     }
 
     @Override
     public void unsubscribe(String name) throws JMSException {
         checkOpen();
+        domain.checkTopicMethod("unsubscribe", describe());
         DurableSubscriptions.unsubscribe(this, name);
     }
 
@@ -679,30 +690,35 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     @Override
     public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
         checkOpen();
+        domain.checkQueueMethod("createBrowser", describe());
         return new SluiceQueueBrowser(this, SluiceDestinations.requireQueue(queue), messageSelector);
     }
 
     @Override
     public Queue createQueue(String queueName) throws JMSException {
         checkOpen();
+        domain.checkQueueMethod("createQueue", describe());
         return new SluiceQueue(SluiceDestinations.validName(queueName, "queue"));
     }
 
     @Override
     public Topic createTopic(String topicName) throws JMSException {
         checkOpen();
+        domain.checkTopicMethod("createTopic", describe());
         return new SluiceTopic(SluiceDestinations.validName(topicName, "topic"));
     }
 
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
         checkOpen();
+        domain.checkQueueMethod("createTemporaryQueue", describe());
         return connection.createTemporaryQueue();
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() throws JMSException {
         checkOpen();
+        domain.checkTopicMethod("createTemporaryTopic", describe());
         return connection.createTemporaryTopic();
     }
 
