@@ -311,6 +311,22 @@ class DurableSubscriptionTest {
         }
     }
 
+    /** TCK {@code jmscontexttopictests#invalidDestinationRuntimeExceptionTests}: the topic is checked first. */
+    @Test
+    void invalidTopicIsReportedBeforeAMissingClientId() throws JMSException {
+        try (Connection anonymous = factory.createConnection()) {
+            Session session = anonymous.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThrows(InvalidDestinationException.class, () -> session.createDurableConsumer(null, "sub"));
+            assertThrows(InvalidDestinationException.class,
+                    () -> session.createDurableSubscriber(null, "sub", "a = 1", true));
+        }
+        try (JMSContext context = factory.createContext()) {
+            assertThrows(InvalidDestinationRuntimeException.class, () -> context.createDurableConsumer(null, "sub"));
+            assertThrows(InvalidDestinationRuntimeException.class,
+                    () -> context.createDurableConsumer(null, "sub", "a = 1", false));
+        }
+    }
+
     @Test
     void noLocalDurableSubscriberDoesNotGetItsOwnConnectionsMessages() throws JMSException {
         Topic topic = publisherSession.createTopic("durable.nolocal");

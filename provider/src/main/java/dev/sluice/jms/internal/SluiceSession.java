@@ -631,12 +631,14 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
             throws JMSException {
         checkOpen();
         domain.checkTopicMethod("createDurableConsumer", describe());
+        // An invalid topic is reported before a missing client ID, as the TCK and other providers do.
+        SluiceTopic target = durableTopic(topic);
         String clientId = connection.clientIdOrNull();
         if (clientId == null) {
             throw new IllegalStateException("An unshared durable subscription ('" + name + "') needs a client ID:"
                     + " call Connection.setClientID first or configure clientID on the connection factory");
         }
-        return addConsumer(SubscriptionSpec.durable(durableTopic(topic), name, messageSelector, noLocal, clientId));
+        return addConsumer(SubscriptionSpec.durable(target, name, messageSelector, noLocal, clientId));
     }
 
     @Override
