@@ -130,7 +130,9 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
                     + " (Jakarta Messaging 3.1, section 6.1.5); it would wait for itself");
         }
         SluiceSession completing = COMPLETION_SESSION.get();
-        if (completing != null && completing.connection == connection && !"start".equals(operation)) {
+        // Of the connection's methods a CompletionListener must not call only close (javadoc of Connection.close and
+        // JMSContext.close); stop and start are allowed.
+        if (completing != null && completing.connection == connection && "close".equals(operation)) {
             throw new IllegalStateException("A CompletionListener must not call " + operation
                     + " on its own connection (Jakarta Messaging 3.1, section 7.3.8)");
         }
@@ -799,9 +801,13 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         }
     }
 
-    /** Waits until no listener of this session is running (connection stop). */
+    /**
+     * Waits until no listener of this session is running (connection stop). A CompletionListener of this session
+     * does not wait: the running listener may itself be waiting for that very callback (commit, rollback and close
+     * wait for the session's CompletionListeners), and stop from a CompletionListener is allowed.
+     */
     void awaitListenerIdle() {
-        if (LISTENER_SESSION.get() == this) {
+        if (LISTENER_SESSION.get() == this || COMPLETION_SESSION.get() == this) {
             return;
         }
         lock.lock();
