@@ -62,8 +62,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread rules: the application uses a session from one thread at a time, as the specification requires; the
  * session's listener thread delivers to MessageListeners. {@link #lock} is held while a message is delivered to a
  * listener and while the session's work is committed, rolled back or recovered, so close from another thread waits
- * for a running listener. close/commit/rollback from a listener of the same session are allowed, and stop/close of
- * the connection from a listener throws IllegalStateException (section 6.1.5).
+ * for a running listener. commit/rollback from a listener of the same session are allowed; close of the session, and
+ * stop/close of the connection, from a listener throw IllegalStateException (section 6.1.5 and the javadoc of
+ * {@code Session.close}: waiting for the listener to return would wait for itself).
  *
  * <p>A session made by {@code createQueueSession} or {@code createTopicSession} refuses the other domain's methods
  * ({@link SessionDomain}).
@@ -876,7 +877,12 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         if (closed) {
             return;
         }
-        boolean fromOwnListener = LISTENER_SESSION.get() == this;
+        if (LISTENER_SESSION.get() == this) {
+            // The javadoc of Session.close allows failing or closing here; failing is what the TCK expects, and
+            // closing would have to finish without waiting for the listener that called it.
+            throw new IllegalStateException("A MessageListener must not close its own " + describe()
+                    + " (javadoc of Session.close); close it from another thread, or close the consumer instead");
+        }
         awaitCompletions("close");
         lock.lock();
         try {
@@ -917,7 +923,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         synchronized (listenerWaker) {
             thread = listenerThread;
         }
-        if (thread != null && !fromOwnListener) {
+        if (thread != null) {
             try {
                 thread.join(5_000);
             } catch (InterruptedException e) {
