@@ -15,9 +15,11 @@ import jakarta.jms.Connection;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.IllegalStateRuntimeException;
 import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
@@ -44,8 +46,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Asynchronous send (Jakarta Messaging 3.1 section 7.3): the CompletionListener is told once the message is
  * stored as a synchronous send would have it, on a thread other than the sender's, in the order of the sends of a
  * session; close and commit wait for outstanding completions; a CompletionListener must not close or commit its
- * own session, producer or connection (IllegalStateException); a failure the send could not throw goes to
- * onException.
+ * own session, producer or connection (IllegalStateException), but may stop and start the connection; a failure
+ * the send could not throw goes to onException.
  */
 @ExtendWith(PostgresExtension.class)
 class AsyncSendTest {
@@ -290,8 +292,6 @@ class AsyncSendTest {
                 thrownFromCompletionListener(session, producer, unchecked(producer::close)));
         assertInstanceOf(IllegalStateException.class,
                 thrownFromCompletionListener(session, producer, unchecked(connection::close)));
-        assertInstanceOf(IllegalStateException.class,
-                thrownFromCompletionListener(session, producer, unchecked(connection::stop)));
 
         Session transacted = connection.createSession(true, Session.SESSION_TRANSACTED);
         MessageProducer transactedProducer = transacted.createProducer(transacted.createQueue("async.illegal"));
@@ -303,6 +303,102 @@ class AsyncSendTest {
 
         producer.send(session.createTextMessage("the session still works"));
         connection.close();
+    }
+
+    /**
+     * Stop is not among what a CompletionListener must not do (javadoc of Connection.stop; TCK {@code
+     * jmscontextqueuetests#illegalStateRuntimeExceptionTests}): it stops delivery and start resumes it.
+     */
+    @Test
+    void completionListenerMayStopAndStartItsConnection() throws Exception {
+        Connection own = factory.createConnection();
+        own.start();
+        Session session = own.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = session.createQueue("async.stop");
+        MessageProducer producer = session.createProducer(queue);
+        MessageConsumer consumer = session.createConsumer(queue);
+        assertNull(thrownFromCompletionListener(session, producer, unchecked(own::stop)));
+        assertNull(consumer.receiveNoWait(), "the connection is stopped");
+        assertNull(thrownFromCompletionListener(session, producer, unchecked(own::start)));
+        assertEquals(List.of("trigger", "trigger"), receiveTexts(consumer, 2, 2_000));
+        own.close();
+    }
+
+    @Test
+    void completionListenerOfTheSimplifiedApiMayStopItsContext() throws Exception {
+        AtomicReference<RuntimeException> thrown = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        try (JMSContext context = factory.createContext()) {
+            Queue queue = context.createQueue("async.context-stop");
+            JMSConsumer consumer = context.createConsumer(queue);
+            context.createProducer().setAsync(new CompletionListener() {
+                @Override
+                public void onCompletion(Message message) {
+                    try {
+                        context.stop();
+                    } catch (RuntimeException e) {
+                        thrown.set(e);
+                    } finally {
+                        done.countDown();
+                    }
+                }
+
+                @Override
+                public void onException(Message message, Exception exception) {
+                    thrown.set(new IllegalStateRuntimeException(exception.getMessage()));
+                    done.countDown();
+                }
+            }).send(queue, "trigger");
+            assertTrue(done.await(10, TimeUnit.SECONDS), "the CompletionListener ran");
+            assertNull(thrown.get());
+            assertNull(consumer.receiveNoWait(), "the context is stopped");
+            context.start();
+            assertEquals("trigger", consumer.receiveBody(String.class, 2_000));
+        }
+    }
+
+    /**
+     * A listener that commits waits for its session's CompletionListeners; if one of them stops the connection,
+     * stop must not wait for that listener in turn, or both would wait for each other.
+     */
+    @Test
+    void stopFromACompletionListenerDoesNotWaitForTheListenerWaitingForIt() throws Exception {
+        Connection own = factory.createConnection();
+        Session session = own.createSession(true, Session.SESSION_TRANSACTED);
+        Queue queue = session.createQueue("async.stop-in-listener");
+        MessageProducer replies = session.createProducer(session.createQueue("async.stop-in-listener-replies"));
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        CountDownLatch committed = new CountDownLatch(1);
+        session.createConsumer(queue).setMessageListener(message -> {
+            try {
+                replies.send(session.createTextMessage("reply"), new CompletionListener() {
+                    @Override
+                    public void onCompletion(Message sent) {
+                        try {
+                            own.stop();
+                        } catch (JMSException e) {
+                            failure.set(e);
+                        }
+                    }
+
+                    @Override
+                    public void onException(Message sent, Exception exception) {
+                        failure.set(exception);
+                    }
+                });
+                session.commit();
+                committed.countDown();
+            } catch (JMSException e) {
+                failure.set(e);
+            }
+        });
+        Session sender = own.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        sender.createProducer(queue).send(sender.createTextMessage("request"));
+        own.start();
+        assertTrue(committed.await(10, TimeUnit.SECONDS), () -> "the listener's commit did not return; failure: "
+                + failure.get());
+        assertNull(failure.get());
+        own.close();
     }
 
     @Test

@@ -200,6 +200,37 @@ class DurableSubscriptionTest {
         }
     }
 
+    /**
+     * TCK {@code MsgSelectorTopicTests#durableTopicEmptyStringSelTest}: null, empty and blank are all "no selector",
+     * so reopening a subscription with another of them keeps it and what it holds.
+     */
+    @Test
+    void emptyBlankAndNullSelectorsAreTheSameSubscription() throws JMSException {
+        Topic topic = publisherSession.createTopic("durable.empty-selector");
+        try (Connection connection = connectAs("durable-empty-selector")) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createDurableSubscriber(topic, "sub", "", false).close();
+            publish(topic, "kept from the empty selector to null");
+            MessageConsumer nullSelector = session.createDurableConsumer(topic, "sub");
+            assertEquals(List.of("kept from the empty selector to null"), receiveTexts(nullSelector, 1, 2_000));
+            nullSelector.close();
+
+            publish(topic, "kept from null to a blank selector");
+            MessageConsumer blank = session.createDurableConsumer(topic, "sub", " \t ", false);
+            assertNull(blank.getMessageSelector(), "a blank selector is no selector (javadoc of getMessageSelector)");
+            assertEquals(List.of("kept from null to a blank selector"), receiveTexts(blank, 1, 2_000));
+            blank.close();
+            session.unsubscribe("sub");
+
+            session.createSharedDurableConsumer(topic, "shared", "").close();
+            publish(topic, "kept by the shared subscription");
+            MessageConsumer shared = session.createSharedDurableConsumer(topic, "shared");
+            assertEquals(List.of("kept by the shared subscription"), receiveTexts(shared, 1, 2_000));
+            shared.close();
+            session.unsubscribe("shared");
+        }
+    }
+
     @Test
     void changingTheTopicReplacesTheSubscription() throws JMSException {
         Topic oldTopic = publisherSession.createTopic("durable.old-topic");
@@ -277,6 +308,22 @@ class DurableSubscriptionTest {
         try (JMSContext context = factory.createContext()) {
             Topic topic = context.createTopic("durable.anonymous");
             assertThrows(IllegalStateRuntimeException.class, () -> context.createDurableConsumer(topic, "sub"));
+        }
+    }
+
+    /** TCK {@code jmscontexttopictests#invalidDestinationRuntimeExceptionTests}: the topic is checked first. */
+    @Test
+    void invalidTopicIsReportedBeforeAMissingClientId() throws JMSException {
+        try (Connection anonymous = factory.createConnection()) {
+            Session session = anonymous.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThrows(InvalidDestinationException.class, () -> session.createDurableConsumer(null, "sub"));
+            assertThrows(InvalidDestinationException.class,
+                    () -> session.createDurableSubscriber(null, "sub", "a = 1", true));
+        }
+        try (JMSContext context = factory.createContext()) {
+            assertThrows(InvalidDestinationRuntimeException.class, () -> context.createDurableConsumer(null, "sub"));
+            assertThrows(InvalidDestinationRuntimeException.class,
+                    () -> context.createDurableConsumer(null, "sub", "a = 1", false));
         }
     }
 

@@ -24,6 +24,9 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -271,6 +274,35 @@ class QueueTest {
         assertTrue(three.await(10, java.util.concurrent.TimeUnit.SECONDS), "heard " + heard);
         assertEquals(List.of("x", "y", "z"), heard);
         assertThrows(IllegalStateException.class, consumer::receiveNoWait);
+        session.close();
+        sender.close();
+    }
+
+    /**
+     * The javadoc of Session.close lets a listener's close of its own session fail or succeed; Sluice fails with
+     * IllegalStateException (TCK {@code listenerexceptiontests#illegalStateExceptionTest3}), and the session stays
+     * usable until it is closed from elsewhere.
+     */
+    @Test
+    void listenerMustNotCloseItsOwnSession() throws Exception {
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = session.createQueue("listener.close-own-session");
+        AtomicReference<Exception> thrown = new AtomicReference<>();
+        CountDownLatch heard = new CountDownLatch(1);
+        session.createConsumer(queue).setMessageListener(message -> {
+            try {
+                session.close();
+            } catch (JMSException e) {
+                thrown.set(e);
+            } finally {
+                heard.countDown();
+            }
+        });
+        Session sender = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        sender.createProducer(queue).send(sender.createTextMessage("close your session"));
+        assertTrue(heard.await(10, TimeUnit.SECONDS), "the listener ran");
+        assertThat(thrown.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("MessageListener");
+        assertFalse(session.getTransacted(), "the session is still open");
         session.close();
         sender.close();
     }

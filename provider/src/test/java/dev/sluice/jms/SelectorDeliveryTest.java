@@ -105,6 +105,38 @@ class SelectorDeliveryTest {
         blueSession.close();
     }
 
+    /**
+     * TCK {@code MsgSelectorQueueTests#inTest7}: NOT IN (and NOT LIKE) on a property that is not a string is unknown,
+     * not true, both where the selector runs as SQL in the claim and where it is evaluated in Java (arithmetic
+     * keeps a selector out of SQL). Each selective consumer leaves the string message unacknowledged, so it is
+     * there for the next; at the end a consumer without selector finds both: the int message was passed over.
+     */
+    @Test
+    void notInAndNotLikeDoNotSelectAPropertyThatIsNotAString() throws JMSException {
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = session.createQueue("selector.not-in-type");
+        MessageProducer producer = session.createProducer(queue);
+        TextMessage number = session.createTextMessage("int 0");
+        number.setIntProperty("myProp", 0);
+        producer.send(number);
+        TextMessage string = session.createTextMessage("string zero");
+        string.setStringProperty("myProp", "zero");
+        producer.send(string);
+
+        for (String selector : List.of("myProp NOT IN ('foo', 'jms', 'test')",
+                "myProp NOT IN ('foo', 'jms', 'test') AND 1 + 1 = 2", "myProp NOT LIKE 'f%'",
+                "myProp NOT LIKE 'f%' AND 1 + 1 = 2")) {
+            Session selective = connection.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+            MessageConsumer consumer = selective.createConsumer(queue, selector);
+            assertEquals(List.of("string zero"), receiveTexts(consumer, 1, 2_000), selector);
+            selective.close();
+        }
+        MessageConsumer everything = session.createConsumer(queue);
+        assertThat(receiveTexts(everything, 2, 2_000)).as("the int message was left for a consumer without selector")
+                .containsExactlyInAnyOrder("int 0", "string zero");
+        session.close();
+    }
+
     @Test
     void topicSubscriberGetsOnlyTheMessagesItsSelectorMatches() throws JMSException {
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -4,6 +4,7 @@ import dev.sluice.db.log.Destination;
 import dev.sluice.db.engine.ClaimFilter;
 import dev.sluice.db.log.Subscription;
 import dev.sluice.db.log.SubscriptionStore;
+import dev.sluice.jms.internal.selector.Selector;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
@@ -40,7 +41,7 @@ final class DurableSubscriptions {
         try {
             List<Subscription> existing = store.findByName(name);
             for (Subscription old : existing) {
-                boolean same = old.destinationId() == topic.id() && Objects.equals(old.selector(), spec.selector())
+                boolean same = old.destinationId() == topic.id() && sameSelector(old.selector(), spec.selector())
                         && old.noLocal() == spec.noLocal();
                 if (!same) {
                     // Claimed above, so for an unshared subscription we are its only consumer now.
@@ -58,6 +59,11 @@ final class DurableSubscriptions {
             closeQuietly(claim);
             throw e instanceof JMSException jms ? jms : JmsExceptions.toJms("Opening " + spec.describe(), e);
         }
+    }
+
+    /** Null, empty and blank are all "no selector"; a subscription may have been stored with any of them. */
+    private static boolean sameSelector(String stored, String requested) {
+        return Objects.equals(Selector.isAbsent(stored) ? null : stored, requested);
     }
 
     /**

@@ -155,16 +155,21 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
 
     @Override
     public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return createSession(transacted, acknowledgeMode, SessionDomain.UNIFIED);
+    }
+
+    private SluiceSession createSession(boolean transacted, int acknowledgeMode, SessionDomain domain)
+            throws JMSException {
         checkOpen();
         freezeClientId();
-        return openSession(transacted, acknowledgeMode);
+        return openSession(transacted, acknowledgeMode, domain);
     }
 
     /**
      * Creates a session without fixing the client ID: a JMSContext owns its session from the start, yet its
      * client ID may still be set right after creation (JMS 3.1 section 10.2.3).
      */
-    Session openSession(boolean transacted, int acknowledgeMode) throws JMSException {
+    SluiceSession openSession(boolean transacted, int acknowledgeMode, SessionDomain domain) throws JMSException {
         checkOpen();
         int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
         if (mode != Session.SESSION_TRANSACTED && mode != Session.AUTO_ACKNOWLEDGE
@@ -172,7 +177,7 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
             throw new JMSException("Invalid acknowledge mode " + acknowledgeMode + "; use Session.AUTO_ACKNOWLEDGE (1),"
                     + " CLIENT_ACKNOWLEDGE (2), DUPS_OK_ACKNOWLEDGE (3) or a transacted session");
         }
-        SluiceSession session = new SluiceSession(this, sessionNumbers.incrementAndGet(), mode);
+        SluiceSession session = new SluiceSession(this, sessionNumbers.incrementAndGet(), mode, domain);
         sessions.add(session);
         return session;
     }
@@ -189,12 +194,12 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
 
     @Override
     public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return (QueueSession) createSession(transacted, acknowledgeMode);
+        return createSession(transacted, acknowledgeMode, SessionDomain.QUEUE);
     }
 
     @Override
     public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
-        return (TopicSession) createSession(transacted, acknowledgeMode);
+        return createSession(transacted, acknowledgeMode, SessionDomain.TOPIC);
     }
 
     void sessionClosed(SluiceSession session) {

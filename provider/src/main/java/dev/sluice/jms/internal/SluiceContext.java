@@ -46,8 +46,8 @@ public final class SluiceContext implements JMSContext {
     /** A context owning {@code connection}; on failure the connection is closed. */
     public static SluiceContext open(SluiceConnection connection, int sessionMode) {
         try {
-            SluiceSession session = (SluiceSession) connection.openSession(
-                    sessionMode == Session.SESSION_TRANSACTED, sessionMode);
+            SluiceSession session = connection.openSession(sessionMode == Session.SESSION_TRANSACTED, sessionMode,
+                    SessionDomain.UNIFIED);
             return new SluiceContext(connection, session, new AtomicInteger(1));
         } catch (JMSException e) {
             closeQuietly(connection);

@@ -62,8 +62,12 @@ import org.slf4j.LoggerFactory;
  * <p>Thread rules: the application uses a session from one thread at a time, as the specification requires; the
  * session's listener thread delivers to MessageListeners. {@link #lock} is held while a message is delivered to a
  * listener and while the session's work is committed, rolled back or recovered, so close from another thread waits
- * for a running listener. close/commit/rollback from a listener of the same session are allowed, and stop/close of
- * the connection from a listener throws IllegalStateException (section 6.1.5).
+ * for a running listener. commit/rollback from a listener of the same session are allowed; close of the session, and
+ * stop/close of the connection, from a listener throw IllegalStateException (section 6.1.5 and the javadoc of
+ * {@code Session.close}: waiting for the listener to return would wait for itself).
+ *
+ * <p>A session made by {@code createQueueSession} or {@code createTopicSession} refuses the other domain's methods
+ * ({@link SessionDomain}).
  */
 public class SluiceSession implements Session, QueueSession, TopicSession {
 
@@ -75,6 +79,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     private final SluiceConnection connection;
     private final int number;
     private final int mode;
+    private final SessionDomain domain;
     private final int partitionSeed = PARTITION_SEEDS.getAndIncrement();
     private final List<SluiceMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<SluiceMessageProducer> producers = new CopyOnWriteArrayList<>();
@@ -89,10 +94,11 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     /** Automatic acknowledgements not known to be committed yet; written by the thread delivering messages. */
     private volatile CompletableFuture<Integer> pendingAcknowledgement = CompletableFuture.completedFuture(0);
 
-    SluiceSession(SluiceConnection connection, int number, int mode) {
+    SluiceSession(SluiceConnection connection, int number, int mode, SessionDomain domain) {
         this.connection = connection;
         this.number = number;
         this.mode = mode;
+        this.domain = domain;
     }
 
     SluiceConnection connection() {
@@ -125,7 +131,9 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
                     + " (Jakarta Messaging 3.1, section 6.1.5); it would wait for itself");
         }
         SluiceSession completing = COMPLETION_SESSION.get();
-        if (completing != null && completing.connection == connection && !"start".equals(operation)) {
+        // Of the connection's methods a CompletionListener must not call only close (javadoc of Connection.close and
+        // JMSContext.close); stop and start are allowed.
+        if (completing != null && completing.connection == connection && "close".equals(operation)) {
             throw new IllegalStateException("A CompletionListener must not call " + operation
                     + " on its own connection (Jakarta Messaging 3.1, section 7.3.8)");
         }
@@ -605,6 +613,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
             throws JMSException {
         checkOpen();
+        domain.checkTopicMethod("createSharedConsumer", describe());
         SluiceTopic target = SluiceDestinations.requireTopic(topic);
         if (target.isTemporary() && !connection.owns(target)) {
             throw new InvalidDestinationException("Only the connection that created temporary " + target
@@ -623,12 +632,15 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal)
             throws JMSException {
         checkOpen();
+        domain.checkTopicMethod("createDurableConsumer", describe());
+        // An invalid topic is reported before a missing client ID, as the TCK and other providers do.
+        SluiceTopic target = durableTopic(topic);
         String clientId = connection.clientIdOrNull();
         if (clientId == null) {
             throw new IllegalStateException("An unshared durable subscription ('" + name + "') needs a client ID:"
                     + " call Connection.setClientID first or configure clientID on the connection factory");
         }
-        return addConsumer(SubscriptionSpec.durable(durableTopic(topic), name, messageSelector, noLocal, clientId));
+        return addConsumer(SubscriptionSpec.durable(target, name, messageSelector, noLocal, clientId));
     }
 
     @Override
@@ -640,6 +652,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
             throws JMSException {
         checkOpen();
+        domain.checkTopicMethod("createSharedDurableConsumer", describe());
         return addConsumer(SubscriptionSpec.shared(durableTopic(topic), name, messageSelector, true,
                 connection.clientIdOrNull()));
     }
@@ -655,18 +668,21 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
-        return (TopicSubscriber) createDurableConsumer(topic, name, null, false);
+        return createDurableSubscriber(topic, name, null, false);
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal)
             throws JMSException {
+        checkOpen();
+        domain.checkTopicMethod("createDurableSubscriber", describe());
         return (TopicSubscriber) createDurableConsumer(topic, name, messageSelector, noLocal);
     }
 
     @Override
     public void unsubscribe(String name) throws JMSException {
         checkOpen();
+        domain.checkTopicMethod("unsubscribe", describe());
         DurableSubscriptions.unsubscribe(this, name);
     }
 
@@ -678,30 +694,35 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     @Override
     public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
         checkOpen();
+        domain.checkQueueMethod("createBrowser", describe());
         return new SluiceQueueBrowser(this, SluiceDestinations.requireQueue(queue), messageSelector);
     }
 
     @Override
     public Queue createQueue(String queueName) throws JMSException {
         checkOpen();
+        domain.checkQueueMethod("createQueue", describe());
         return new SluiceQueue(SluiceDestinations.validName(queueName, "queue"));
     }
 
     @Override
     public Topic createTopic(String topicName) throws JMSException {
         checkOpen();
+        domain.checkTopicMethod("createTopic", describe());
         return new SluiceTopic(SluiceDestinations.validName(topicName, "topic"));
     }
 
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
         checkOpen();
+        domain.checkQueueMethod("createTemporaryQueue", describe());
         return connection.createTemporaryQueue();
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() throws JMSException {
         checkOpen();
+        domain.checkTopicMethod("createTemporaryTopic", describe());
         return connection.createTemporaryTopic();
     }
 
@@ -780,9 +801,13 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         }
     }
 
-    /** Waits until no listener of this session is running (connection stop). */
+    /**
+     * Waits until no listener of this session is running (connection stop). A CompletionListener of this session
+     * does not wait: the running listener may itself be waiting for that very callback (commit, rollback and close
+     * wait for the session's CompletionListeners), and stop from a CompletionListener is allowed.
+     */
     void awaitListenerIdle() {
-        if (LISTENER_SESSION.get() == this) {
+        if (LISTENER_SESSION.get() == this || COMPLETION_SESSION.get() == this) {
             return;
         }
         lock.lock();
@@ -851,7 +876,12 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         if (closed) {
             return;
         }
-        boolean fromOwnListener = LISTENER_SESSION.get() == this;
+        if (LISTENER_SESSION.get() == this) {
+            // The javadoc of Session.close allows failing or closing here; failing is what the TCK expects, and
+            // closing would have to finish without waiting for the listener that called it.
+            throw new IllegalStateException("A MessageListener must not close its own " + describe()
+                    + " (javadoc of Session.close); close it from another thread, or close the consumer instead");
+        }
         awaitCompletions("close");
         lock.lock();
         try {
@@ -892,7 +922,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         synchronized (listenerWaker) {
             thread = listenerThread;
         }
-        if (thread != null && !fromOwnListener) {
+        if (thread != null) {
             try {
                 thread.join(5_000);
             } catch (InterruptedException e) {

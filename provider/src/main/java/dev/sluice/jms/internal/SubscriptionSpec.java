@@ -1,18 +1,24 @@
 package dev.sluice.jms.internal;
 
 import dev.sluice.jms.SluiceDestination;
+import dev.sluice.jms.internal.selector.Selector;
 import java.util.UUID;
 
 /**
  * Which subscription a consumer reads and with what filter (JMS 3.1 section 8.3). Names in the store are
  * prefixed by kind so that the kinds never collide: {@code ""} for a queue, {@code nd:} non-durable,
  * {@code d:<clientID>:<name>} unshared durable, {@code sd:<clientID>:<name>} shared durable, {@code sn:...} shared
- * non-durable. Immutable.
+ * non-durable. A selector that is empty or blank is kept as null: it means "no selector" as null does, and a
+ * durable subscription reopened with either must be the same subscription. Immutable.
  */
 record SubscriptionSpec(Kind kind, SluiceDestination destination, String name, String selector, boolean noLocal,
                         String clientId) {
 
     enum Kind { QUEUE, NON_DURABLE, DURABLE, SHARED, SHARED_DURABLE }
+
+    SubscriptionSpec {
+        selector = Selector.isAbsent(selector) ? null : selector;
+    }
 
     static SubscriptionSpec forConsumer(SluiceDestination destination, String selector, boolean noLocal) {
         if (destination.isQueue()) {

@@ -1,20 +1,19 @@
 package dev.sluice.jms.internal.selector;
 
 /**
- * {@code identifier [NOT] LIKE pattern [ESCAPE c]}: NULL gives unknown, a string gives whether it matches the
- * {@link LikePattern}, and a value of another type does not match (LIKE is false, NOT LIKE is true, as for any
- * comparison of non-like types). Immutable.
+ * {@code identifier [NOT] LIKE pattern [ESCAPE c]}: a string gives whether it matches the {@link LikePattern} (NOT
+ * LIKE its negation); NULL gives unknown, and so does a value of another type, since LIKE is defined only for an
+ * identifier with a string value (as for {@link InList}: a number is neither LIKE nor NOT LIKE a pattern).
+ * Immutable.
  */
 record Like(Expression identifier, LikePattern pattern, boolean negated) implements Expression {
 
     @Override
     public Object evaluate(SelectorContext message) {
-        Object value = identifier.evaluate(message);
-        if (value == null) {
+        if (!(identifier.evaluate(message) instanceof String string)) {
             return null;
         }
-        boolean matched = value instanceof String string && pattern.matches(string);
-        return matched != negated;
+        return pattern.matches(string) != negated;
     }
 
     @Override

@@ -20,11 +20,11 @@ import java.util.Optional;
  *   <li>Type rules: values of different types ("non-like") compare false, for &lt;&gt; too; strings and booleans
  *       support only = and &lt;&gt;, an ordering comparison of them is false; arithmetic on a value that is not a
  *       number, and exact division by zero, give NULL. A property is used as a condition only if it is a Boolean,
- *       otherwise it is unknown. IN and LIKE on a value that is not a string are false (NOT IN and NOT LIKE
- *       true). Where the parser can see such a mismatch without a message (a literal or a header) it rejects the
- *       selector instead.</li>
+ *       otherwise it is unknown. IN and LIKE on a value that is not a string are unknown, and so are NOT IN and
+ *       NOT LIKE. Where the parser can see such a mismatch without a message (a literal or a header) it rejects
+ *       the selector instead.</li>
  *   <li>BETWEEN and NOT BETWEEN are the spec's {@code v >= a AND v <= b} and {@code v < a OR v > b}; IN is the OR
- *       of string equalities and NOT IN its negation.</li>
+ *       of string equalities and NOT IN its negation, for a string.</li>
  * </ul>
  * The syntax and the errors are described in {@link SelectorParser} and {@link SelectorLexer}.
  */
@@ -54,7 +54,7 @@ public final class Selector {
      *     the text is not a valid selector
      */
     public static Selector parse(String text) throws InvalidSelectorException {
-        if (text == null || text.chars().allMatch(SelectorLexer::isWhitespace)) {
+        if (isAbsent(text)) {
             return ALL;
         }
         SelectorParser.Tree tree = SelectorParser.parse(text);
@@ -64,6 +64,14 @@ public final class Selector {
         } catch (SqlTranslator.Untranslatable declined) {
             return new Selector(text, tree.expression(), Optional.empty(), declined.getMessage());
         }
+    }
+
+    /**
+     * True when {@code text} means "no selector": null, empty or whitespace only (section 3.8.1.1). All such texts
+     * are the same selector, so a subscription made with one of them is the same as with another.
+     */
+    public static boolean isAbsent(String text) {
+        return text == null || text.chars().allMatch(SelectorLexer::isWhitespace);
     }
 
     /** True if the selector is TRUE for {@code message}. */

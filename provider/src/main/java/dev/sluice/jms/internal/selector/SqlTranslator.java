@@ -44,7 +44,8 @@ import java.util.function.Function;
  *   <li>strings compare with = and &lt;&gt; as text; a Base64-escaped string (holding U+0000 or an unpaired
  *       surrogate) equals only another escaped string with the same Base64 text, never a literal or header, and LIKE
  *       on it matches a regular expression over the hex of its bytes;</li>
- *   <li>any other pair of types is FALSE; a missing value is NULL.</li>
+ *   <li>any other pair of types is FALSE; a missing value is NULL; IN and LIKE on a value that is not a string are
+ *       NULL.</li>
  * </ul>
  *
  * <h2>What is declined</h2>
@@ -71,6 +72,7 @@ final class SqlTranslator {
     };
     private static final SqlFragment TRUE = fragment("TRUE");
     private static final SqlFragment FALSE = fragment("FALSE");
+    private static final SqlFragment UNKNOWN = fragment("NULL");
     private static final String NAN = "'NaN'::float8";
     /** The deepest expression tree translated; a comparison adds a few SQL levels of its own. */
     static final int MAX_DEPTH = 32;
@@ -265,9 +267,14 @@ final class SqlTranslator {
         if (!target.isProperty()) {
             return new SqlFragment.Builder().append("(").append(target.value()).append(values).append(")").build();
         }
-        return byCategory(target, category -> category == STRING
-                ? new SqlFragment.Builder().append("(").append(text(target)).append(values).append(")").build()
-                : FALSE);
+        // A string is in the list or not (an escaped one never is); any other value makes IN unknown, so that
+        // NOT IN is not true either (see InList).
+        return byCategory(target, category -> switch (category) {
+            case STRING -> new SqlFragment.Builder().append("(").append(text(target)).append(values).append(")")
+                    .build();
+            case ESCAPED -> FALSE;
+            default -> UNKNOWN;
+        });
     }
 
     private static SqlFragment like(Like like) throws Untranslatable {
@@ -283,11 +290,12 @@ final class SqlTranslator {
         SqlFragment escapedMatch = new SqlFragment.Builder().append("(encode(decode(").append(text(target))
                 .append(", 'base64'), 'hex') ~ ").parameter(StoredMessageFormat.escapedStringRegex(like.pattern()))
                 .append(")").build();
-        return byCategory(target, category -> {
-            if (category == STRING) {
-                return new SqlFragment.Builder().append("(").append(text(target)).append(pattern).append(")").build();
-            }
-            return category == ESCAPED ? escapedMatch : FALSE;
+        // As for IN: a value that is not a string makes LIKE, and so NOT LIKE, unknown (see Like).
+        return byCategory(target, category -> switch (category) {
+            case STRING -> new SqlFragment.Builder().append("(").append(text(target)).append(pattern).append(")")
+                    .build();
+            case ESCAPED -> escapedMatch;
+            default -> UNKNOWN;
         });
     }
 
