@@ -311,8 +311,23 @@ public final class LogIngestExample {
         return fileBuckets(directory).values().stream().mapToLong(bucket -> bucket[1]).sum();
     }
 
-    /** Files and lines per bucket folder (relative to {@code directory}), in use or rolled. */
+    /**
+     * Files and lines per bucket folder (relative to {@code directory}), in use or rolled. The sink renames an in-use
+     * file when it rolls it, possibly between listing and reading it; the count is then taken again.
+     */
     private static Map<String, int[]> fileBuckets(Path directory) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return fileBucketsOnce(directory);
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Map<String, int[]> fileBucketsOnce(Path directory) {
         Map<String, int[]> buckets = new TreeMap<>();
         if (!Files.isDirectory(directory)) {
             return buckets;
