@@ -50,7 +50,6 @@ final class SubscriptionFeed {
     private long seenVersion = -1;
     private boolean more;
     private long lastClaimAt;
-    private long lastSweepAt;
     private int nextPartition;
     private volatile boolean closed;
 
@@ -131,11 +130,7 @@ final class SubscriptionFeed {
         }
         seenVersion = version;
         lastClaimAt = now;
-        boolean sweeping = now - lastSweepAt >= SubscriptionReader.RECHECK_MS * 1_000_000L;
-        if (sweeping) {
-            lastSweepAt = now;
-        }
-        ClaimStatement.Claimed result = claim(sweeping);
+        ClaimStatement.Claimed result = claim();
         List<Delivery> claimed = result.deliveries();
         more = result.more();
         if (claimed.isEmpty()) {
@@ -156,13 +151,12 @@ final class SubscriptionFeed {
         return true;
     }
 
-    /** @param sweeping the periodic claim: also retake what dead holders held */
-    private ClaimStatement.Claimed claim(boolean sweeping) {
+    private ClaimStatement.Claimed claim() {
         int share = Math.max(1, (prefetch + partitions - 1) / partitions);
         String holder = engine.holder();
         if (claim != null) {
             try {
-                return claim.claim(holder, prefetch, share, Math.max(4 * share, WINDOW), leaseMs, sweeping);
+                return claim.claim(holder, prefetch, share, Math.max(4 * share, WINDOW), leaseMs);
             } catch (RuntimeException e) {
                 seenVersion = -1;
                 throw SqlErrors.translate("Claiming records of subscription " + subscription.id(), e);
