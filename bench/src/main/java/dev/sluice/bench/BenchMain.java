@@ -4,11 +4,8 @@ import dev.sluice.db.Database;
 import dev.sluice.db.DatabaseConfig;
 import jakarta.jms.Connection;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -101,7 +98,7 @@ public final class BenchMain {
 
     private void runSystems() throws Exception {
         facts();
-        deleteRecursively(options.workDir());
+        Folders.deleteRecursively(options.workDir());
         Files.createDirectories(options.workDir());
 
         FsyncProbe.Result fsync = FsyncProbe.measure(options.workDir(),
@@ -284,28 +281,6 @@ public final class BenchMain {
                 server.close();
             }
         }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /**

@@ -5,11 +5,8 @@ import dev.sluice.db.DatabaseConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -163,7 +160,7 @@ public final class FlumeComparison {
     }
 
     private void run() throws Exception {
-        deleteRecursively(options.workDir());
+        Folders.deleteRecursively(options.workDir());
         Files.createDirectories(options.workDir());
         Path input = options.workDir().resolve("input.log");
         writeInput(input, options.lines());
@@ -374,27 +371,5 @@ public final class FlumeComparison {
         });
         Files.writeString(csv, lines, StandardCharsets.UTF_8);
         System.out.println("CSV: " + csv);
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

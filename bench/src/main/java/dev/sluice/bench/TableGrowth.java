@@ -54,7 +54,7 @@ public final class TableGrowth {
                         + "; known: --messages N, --work-dir DIR");
             }
         }
-        deleteRecursively(workDir);
+        Folders.deleteRecursively(workDir);
         try (BenchPostgres postgres = BenchPostgres.start(workDir.resolve("postgres"))) {
             SluiceConnectionFactory factory = new SluiceConnectionFactory(postgres.jdbcUrl() + "?user="
                     + BenchPostgres.USER);
@@ -147,18 +147,6 @@ public final class TableGrowth {
                 }
             }
             pool.shutdownNow();
-        }
-    }
-
-    /** Each run starts from an empty database, so the figures are this run's. */
-    private static void deleteRecursively(Path folder) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(folder)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(path);
-            }
         }
     }
 
