@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A configuration value kept in one persistent node and watched: {@link #get()} answers from a local copy that
- * a persistent watch keeps current, and {@link ConfigValueListener}s hear of every change, whoever made it.
+ * a persistent watch keeps current, and {@link ConfigValueListener}s hear of changes, whoever made them. Each
+ * event re-reads the node, so changes in quick succession may be heard as the latest value only (as with any
+ * ZooKeeper watch); a listener never hears a value older than one it already heard.
  * {@link #set} writes unconditionally; {@link #compareAndSet} only over the version last read.
  *
  * <p>Lifecycle LATENT → STARTED → CLOSED. Thread-safe: the local copy is an immutable snapshot in an atomic

@@ -41,6 +41,10 @@ class ConfigValueTest {
             assertThat(writer.compareAndSet(version, bytes("1"))).as("stale version").isFalse();
             Await.until(() -> writer.getString().equals(Optional.of("120000")), Timing.seconds(5),
                     () -> "writer has " + writer.getString());
+            // A watch re-reads the node, so changes in quick succession may reach a listener as the latest only:
+            // the reader must have heard its own write before the delete follows.
+            Await.until(() -> reader.getString().equals(Optional.of("120000")), Timing.seconds(5),
+                    () -> "reader has " + reader.getString());
 
             writerSession.delete("/config/retention-ms", -1);
             Await.until(() -> reader.get().isEmpty(), Timing.seconds(5), () -> "reader has " + reader.getString());
