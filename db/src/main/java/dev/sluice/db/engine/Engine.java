@@ -57,6 +57,7 @@ public final class Engine implements AutoCloseable {
     private final DeliveryStore deliveries;
     private final LogStore log;
     private final WakeUps wakeUps;
+    private final Announcer announcer;
     private final GroupCommitAppender appender;
     private final GroupAcknowledger acknowledger;
     private final ScheduledExecutorService scheduler;
@@ -75,10 +76,11 @@ public final class Engine implements AutoCloseable {
         this.deliveries = new DeliveryStore(database.jdbi(), clock);
         String origin = UUID.randomUUID().toString();
         this.holder = "engine-" + origin;
-        this.log = new LogStore(database.jdbi(), origin);
-        this.wakeUps = new WakeUps(database, owner, origin);
+        this.log = LogStore.withoutNotifications(database.jdbi());
+        this.announcer = new Announcer(database.relaxedJdbi(), origin, owner);
+        this.wakeUps = new WakeUps(database, owner, origin, announcer::listenedByOthers);
         this.appender = new GroupCommitAppender(database.jdbi(), database.relaxedJdbi(), log,
-                GroupCommitAppender.DEFAULT_MAX_BATCH, wakeUps::fireLocally, owner);
+                GroupCommitAppender.DEFAULT_MAX_BATCH, this::appended, owner);
         this.acknowledger = new GroupAcknowledger(database.relaxedJdbi(), owner);
         this.scheduler = Executors.newScheduledThreadPool(1, runnable -> {
             Thread thread = new Thread(runnable, "sluice-engine-duties | " + owner);
@@ -265,9 +267,15 @@ public final class Engine implements AutoCloseable {
             holds.removeAll(delivered);
             Set<Integer> appendedTo = new HashSet<>();
             sends.forEach(send -> appendedTo.add(send.destinationId()));
-            appendedTo.forEach(wakeUps::fireLocally);
+            appendedTo.forEach(this::appended);
         }
         return missing;
+    }
+
+    /** After a commit that appended to {@code destinationId}: wakes this JVM's readers, then the others'. */
+    private void appended(int destinationId) {
+        wakeUps.fireLocally(destinationId);
+        announcer.announce(destinationId);
     }
 
     private void append(Handle handle, List<UnitOfWork.Send> sends) {
@@ -395,6 +403,7 @@ public final class Engine implements AutoCloseable {
      */
     void crash() {
         scheduler.shutdownNow();
+        announcer.close();
         wakeUps.close();
         database.close();
     }
@@ -404,6 +413,7 @@ public final class Engine implements AutoCloseable {
         scheduler.shutdownNow();
         wakeUps.close();
         appender.close();
+        announcer.close();
         acknowledger.close();
         database.close();
     }

@@ -1,6 +1,7 @@
 package dev.sluice.db.engine;
 
 import dev.sluice.db.Database;
+import dev.sluice.db.log.DestinationListeners;
 import dev.sluice.db.log.LogStore;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -39,15 +41,21 @@ public final class WakeUps implements AutoCloseable {
 
     private final Database database;
     private final String origin;
+    private final IntConsumer listenedByOthers;
     private final String wakeChannel = "sluice_wake_" + UUID.randomUUID().toString().replace("-", "");
     private final Map<Integer, DestinationSignal> signals = new ConcurrentHashMap<>();
     private final Queue<PendingListen> pendingListens = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    WakeUps(Database database, String owner, String origin) {
+    /**
+     * @param listenedByOthers told when another process registers as a listener of a destination (so this JVM's
+     *     appends to it must be announced)
+     */
+    WakeUps(Database database, String owner, String origin, IntConsumer listenedByOthers) {
         this.database = database;
         this.origin = origin;
+        this.listenedByOthers = listenedByOthers;
         this.thread = new Thread(this::run, "sluice-wake-ups | " + owner);
         thread.setDaemon(true);
         thread.start();
@@ -99,30 +107,35 @@ public final class WakeUps implements AutoCloseable {
                 connection.setAutoCommit(true);
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + wakeChannel);
-                    for (Integer destinationId : signals.keySet()) {
-                        statement.execute("LISTEN " + LogStore.CHANNEL_PREFIX + destinationId);
-                    }
+                    statement.execute("LISTEN " + DestinationListeners.CHANNEL);
+                }
+                for (Integer destinationId : signals.keySet()) {
+                    listen(connection, destinationId);
                 }
                 signals.values().forEach(DestinationSignal::fire);
                 PGConnection pg = connection.unwrap(PGConnection.class);
+                long refreshed = System.nanoTime();
                 while (running) {
                     PendingListen pending;
                     while ((pending = pendingListens.poll()) != null) {
-                        try (Statement statement = connection.createStatement()) {
-                            statement.execute("LISTEN " + LogStore.CHANNEL_PREFIX + pending.destinationId);
-                        }
+                        listen(connection, pending.destinationId);
                         signals.computeIfAbsent(pending.destinationId, id -> new DestinationSignal());
                         pending.done.complete(null);
+                    }
+                    if (System.nanoTime() - refreshed > DestinationListeners.REFRESH_MS * 1_000_000L) {
+                        DestinationListeners.refresh(connection, origin);
+                        refreshed = System.nanoTime();
                     }
                     PGNotification[] notifications = pg.getNotifications(WAIT_MS);
                     if (notifications != null) {
                         for (PGNotification notification : notifications) {
                             if (!origin.equals(notification.getParameter())) {
-                                dispatch(notification.getName());
+                                dispatch(notification.getName(), notification.getParameter());
                             }
                         }
                     }
                 }
+                unregister(connection);
             } catch (SQLException e) {
                 if (running) {
                     LOG.warn("{}: the notification connection failed; reconnecting", thread.getName(), e);
@@ -136,7 +149,34 @@ public final class WakeUps implements AutoCloseable {
         }
     }
 
-    private void dispatch(String channel) {
+    /** LISTENs, then registers, so that whoever learns of the registration notifies a listening connection. */
+    private void listen(Connection connection, int destinationId) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN " + LogStore.CHANNEL_PREFIX + destinationId);
+        }
+        DestinationListeners.register(connection, destinationId, origin);
+    }
+
+    private void unregister(Connection connection) {
+        try {
+            DestinationListeners.unregister(connection, origin);
+        } catch (SQLException e) {
+            LOG.debug("Could not remove this JVM's listener registrations; they age out", e);
+        }
+    }
+
+    private void dispatch(String channel, String payload) {
+        if (channel.equals(DestinationListeners.CHANNEL)) {
+            String[] registration = payload.split(" ", 2);
+            if (registration.length == 2 && !registration[1].equals(origin)) {
+                try {
+                    listenedByOthers.accept(Integer.parseInt(registration[0]));
+                } catch (NumberFormatException e) {
+                    LOG.debug("Ignoring listener registration '{}'", payload);
+                }
+            }
+            return;
+        }
         if (!channel.startsWith(LogStore.CHANNEL_PREFIX)) {
             return;
         }

@@ -74,24 +74,32 @@ public final class LogStore {
                         property_types, body_type, body)
                 join claimed c on c.destination_id = m.destination_id and c.partition = m.partition
             )
-            select destination_id, partition, first_offset,
-                pg_notify('sluice_log_' || destination_id, ?) from claimed""";
+            select destination_id, partition, first_offset%s from claimed""";
+    /** Each destination appended to is notified inside the transaction (sent once, at its commit). */
+    private static final String APPEND_ALL_NOTIFYING = APPEND_ALL.formatted(
+            ",\n    pg_notify('sluice_log_' || destination_id, '')");
+    private static final String APPEND_ALL_SILENT = APPEND_ALL.formatted("");
 
     private final Jdbi jdbi;
-    private final String origin;
+    private final boolean notifies;
 
+    /** A log whose appends notify {@code sluice_log_<destination id>} listeners in their own transaction. */
     public LogStore(Jdbi jdbi) {
-        this(jdbi, "");
+        this(jdbi, true);
+    }
+
+    private LogStore(Jdbi jdbi, boolean notifies) {
+        this.jdbi = jdbi;
+        this.notifies = notifies;
     }
 
     /**
-     * @param origin the payload of the notifications this store's appends send: who appended, so that the
-     *     appender's own listener can ignore what it already knows (one notification per destination and append,
-     *     since PostgreSQL sends identical notifications of a transaction once)
+     * A log whose appends send no notification: for a caller that announces its commits itself, after them. A
+     * NOTIFY inside a transaction takes a lock that every notifying transaction of the database shares, held until
+     * the commit is flushed, so notifying commits cannot be flushed together.
      */
-    public LogStore(Jdbi jdbi, String origin) {
-        this.jdbi = jdbi;
-        this.origin = origin;
+    public static LogStore withoutNotifications(Jdbi jdbi) {
+        return new LogStore(jdbi, false);
     }
 
     /**
@@ -162,7 +170,8 @@ public final class LogStore {
             }
         }
         Connection connection = handle.getConnection();
-        try (PreparedStatement statement = connection.prepareStatement(APPEND_ALL)) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                notifies ? APPEND_ALL_NOTIFYING : APPEND_ALL_SILENT)) {
             int p = 1;
             statement.setArray(p++, connection.createArrayOf("int4", countDestinations));
             statement.setArray(p++, connection.createArrayOf("int4", countPartitions));
@@ -170,8 +179,7 @@ public final class LogStore {
             statement.setArray(p++, connection.createArrayOf("int4", destinations));
             statement.setArray(p++, connection.createArrayOf("int4", partitionOf));
             statement.setArray(p++, connection.createArrayOf("int4", sequence));
-            p = bindColumns(connection, statement, p, records);
-            statement.setString(p, origin);
+            bindColumns(connection, statement, p, records);
             java.util.Map<Long, Long> firstOffsets = new java.util.HashMap<>();
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {

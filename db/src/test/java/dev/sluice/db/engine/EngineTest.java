@@ -2,16 +2,21 @@ package dev.sluice.db.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 import dev.sluice.db.DatabaseConfig;
 import dev.sluice.db.log.Delivery;
 import dev.sluice.db.log.Destination;
 import dev.sluice.db.log.DestinationKind;
+import dev.sluice.db.log.DestinationListeners;
 import dev.sluice.db.log.MessageRecord;
 import dev.sluice.db.log.Subscription;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.PostgresExtension;
 import dev.sluice.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /** The delivery engine on its own, without JMS: claims, acknowledgements, leases, selective claims, units of work. */
 @ExtendWith(PostgresExtension.class)
@@ -331,5 +338,71 @@ class EngineTest {
             }
         }
         assertThat(engine.wakeUps().signal(queue.id()).wakerCount()).isZero();
+    }
+
+    /** Notifications on a destination's channel that {@code connection} (which LISTENs to it) has received. */
+    private static List<String> payloads(Connection connection) {
+        List<String> payloads = new ArrayList<>();
+        PGNotification[] received;
+        try {
+            received = connection.unwrap(PGConnection.class).getNotifications(100);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        if (received != null) {
+            for (PGNotification notification : received) {
+                payloads.add(notification.getName() + " " + notification.getParameter());
+            }
+        }
+        return payloads;
+    }
+
+    @Test
+    void appendsNotifyOnlyDestinationsThatAnotherProcessRegisteredFor() throws Exception {
+        Destination unheard = engine.destinations().create(DestinationKind.QUEUE, "engine.unheard", 1);
+        Destination heard = engine.destinations().create(DestinationKind.QUEUE, "engine.heard", 1);
+        try (Connection probe = engine.database().openDedicatedConnection()) {
+            probe.setAutoCommit(true);
+            try (Statement statement = probe.createStatement()) {
+                statement.execute("listen sluice_log_" + unheard.id());
+                statement.execute("listen sluice_log_" + heard.id());
+            }
+            DestinationListeners.register(probe, heard.id(), "probe");
+            List<String> received = new ArrayList<>();
+            // the engine announces in the order it committed, so the unheard destination's notification, were it
+            // sent, would arrive no later than the heard one's
+            send(engine, unheard, 0, record("u", null));
+            send(engine, heard, 0, record("h", null));
+            Await.until(() -> {
+                received.addAll(payloads(probe));
+                return received.stream().anyMatch(p -> p.startsWith("sluice_log_" + heard.id() + " "));
+            }, DEADLINE, () -> "the probe heard " + received);
+            assertThat(received).noneMatch(p -> p.startsWith("sluice_log_" + unheard.id() + " "));
+            DestinationListeners.unregister(probe, "probe");
+        }
+    }
+
+    @Test
+    void aListenerThatRegistersAfterAppendsBeganIsNotifiedOfTheNextOnes() throws Exception {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.late-listener", 1);
+        send(engine, queue, 0, record("before anyone listened", null));
+        try (Connection probe = engine.database().openDedicatedConnection()) {
+            probe.setAutoCommit(true);
+            try (Statement statement = probe.createStatement()) {
+                statement.execute("listen sluice_log_" + queue.id());
+            }
+            DestinationListeners.register(probe, queue.id(), "late-probe");
+            List<String> received = new ArrayList<>();
+            // well within the engine's cache time for "nobody else listens": the registration's own announcement
+            // must have reached it
+            Await.until(() -> {
+                send(engine, queue, 0, record("after", null));
+                received.addAll(payloads(probe));
+                return !received.isEmpty();
+            }, Duration.ofSeconds(10), () -> "the probe heard nothing");
+            assertThat(received).allMatch(p -> p.equals("sluice_log_" + queue.id() + " "
+                    + engine.holder().substring("engine-".length())));
+            DestinationListeners.unregister(probe, "late-probe");
+        }
     }
 }

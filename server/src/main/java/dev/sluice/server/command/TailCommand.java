@@ -2,6 +2,7 @@ package dev.sluice.server.command;
 
 import dev.sluice.db.Database;
 import dev.sluice.db.log.Destination;
+import dev.sluice.db.log.DestinationListeners;
 import dev.sluice.db.log.DestinationStore;
 import dev.sluice.db.log.LogStore;
 import dev.sluice.server.CommandFailedException;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.postgresql.PGConnection;
 import picocli.CommandLine;
@@ -35,6 +37,8 @@ public final class TailCommand implements Callable<Integer> {
     private static final int READ_LIMIT = 500;
     /** Longest wait for a notification before looking again (covers a LISTEN connection that broke silently). */
     private static final int LISTEN_TIMEOUT_MS = 5_000;
+
+    private final String listener = "tail-" + UUID.randomUUID();
 
     private static final String READ = """
             select partition, log_offset, to_char(sent_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as sent,
@@ -72,10 +76,16 @@ public final class TailCommand implements Callable<Integer> {
                 try (Statement statement = listen.createStatement()) {
                     statement.execute("listen " + LogStore.CHANNEL_PREFIX + stored.id());
                 }
+                // senders notify only destinations someone registered for
+                DestinationListeners.register(listen, stored.id(), listener);
                 long[] positions = startPositions(read, stored);
                 System.err.println("Following " + source + " (" + stored.partitionCount() + " partitions); Ctrl-C"
                         + " stops");
-                follow(listen.unwrap(PGConnection.class), read, stored, source, positions);
+                try {
+                    follow(listen, read, stored, source, positions);
+                } finally {
+                    DestinationListeners.unregister(listen, listener);
+                }
             }
         }
         return 0;
@@ -96,8 +106,10 @@ public final class TailCommand implements Callable<Integer> {
         return positions;
     }
 
-    private void follow(PGConnection listen, Connection read, Destination stored, DestinationArgument source,
+    private void follow(Connection listenConnection, Connection read, Destination stored, DestinationArgument source,
                         long[] positions) throws SQLException {
+        PGConnection listen = listenConnection.unwrap(PGConnection.class);
+        long registered = System.nanoTime();
         int printed = 0;
         while (count == null || printed < count) {
             int found = 0;
@@ -114,6 +126,10 @@ public final class TailCommand implements Callable<Integer> {
             if (found == 0) {
                 // Blocks until an append to this destination is announced (or the timeout passes).
                 listen.getNotifications(LISTEN_TIMEOUT_MS);
+            }
+            if (System.nanoTime() - registered > DestinationListeners.REFRESH_MS * 1_000_000L) {
+                DestinationListeners.refresh(listenConnection, listener);
+                registered = System.nanoTime();
             }
         }
     }
