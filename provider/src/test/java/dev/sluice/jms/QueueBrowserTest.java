@@ -82,6 +82,7 @@ class QueueBrowserTest {
         QueueBrowser browser = session.createBrowser(queue);
         assertEquals(queue, browser.getQueue());
         assertNull(browser.getMessageSelector());
+        assertNull(session.createBrowser(queue, "  ").getMessageSelector(), "a blank selector is no selector");
         assertEquals(sent, browse(browser));
         assertEquals(sent, browse(browser), "browsing again shows the same messages: nothing was consumed");
 

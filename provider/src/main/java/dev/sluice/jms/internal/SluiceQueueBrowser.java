@@ -6,6 +6,7 @@ import dev.sluice.db.log.StoredMessage;
 import dev.sluice.db.log.Subscription;
 import dev.sluice.jms.SluiceQueue;
 import dev.sluice.jms.internal.message.SluiceMessage;
+import dev.sluice.jms.internal.selector.Selector;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -36,7 +37,7 @@ final class SluiceQueueBrowser implements QueueBrowser {
     SluiceQueueBrowser(SluiceSession session, SluiceQueue queue, String selector) throws JMSException {
         this.session = session;
         this.queue = queue;
-        this.selectorText = selector;
+        this.selectorText = Selector.isAbsent(selector) ? null : selector;
         SluiceConnection connection = session.connection();
         this.filter = ConsumerFilter.create(SubscriptionSpec.forConsumer(queue, selector, false), connection.producerId(),
                 connection.backend().codec());
