@@ -50,6 +50,7 @@ final class SubscriptionFeed {
     private long seenVersion = -1;
     private boolean more;
     private long lastClaimAt;
+    private long lastSweepAt;
     private int nextPartition;
     private volatile boolean closed;
 
@@ -130,7 +131,11 @@ final class SubscriptionFeed {
         }
         seenVersion = version;
         lastClaimAt = now;
-        ClaimStatement.Claimed result = claim();
+        boolean sweeping = now - lastSweepAt >= SubscriptionReader.RECHECK_MS * 1_000_000L;
+        if (sweeping) {
+            lastSweepAt = now;
+        }
+        ClaimStatement.Claimed result = claim(sweeping);
         List<Delivery> claimed = result.deliveries();
         more = result.more();
         if (claimed.isEmpty()) {
@@ -151,12 +156,13 @@ final class SubscriptionFeed {
         return true;
     }
 
-    private ClaimStatement.Claimed claim() {
+    /** @param sweeping the periodic claim: also retake what dead holders held */
+    private ClaimStatement.Claimed claim(boolean sweeping) {
         int share = Math.max(1, (prefetch + partitions - 1) / partitions);
         String holder = engine.holder();
         if (claim != null) {
             try {
-                return claim.claim(holder, prefetch, share, Math.max(4 * share, WINDOW), leaseMs);
+                return claim.claim(holder, prefetch, share, Math.max(4 * share, WINDOW), leaseMs, sweeping);
             } catch (RuntimeException e) {
                 seenVersion = -1;
                 throw SqlErrors.translate("Claiming records of subscription " + subscription.id(), e);

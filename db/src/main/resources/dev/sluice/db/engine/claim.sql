@@ -18,14 +18,8 @@ with clock as materialized (
      limit :max
      for update of d skip locked
 ), orphaned as (
-    -- held by a holder whose lease ran out (it died; index delivery_lease: only expired holds qualify)
-    select d.partition, d.log_offset
-      from sluice.delivery d
-     where d.consumer_id is not null and d.lease_until <= (select now from clock)
-       and d.destination_id = :destination and d.subscription_id = :subscription{{AGAIN_FILTER}}
-     order by d.partition, d.log_offset
-     limit :max
-     for update of d skip locked
+    -- held by a holder whose lease ran out (it died): in the periodic sweep only, see ClaimStatement
+{{ORPHANED}}
 ), again as (
     select * from unheld union all select * from orphaned
 ), retaken as (

@@ -46,10 +46,26 @@ public final class ClaimStatement {
     public record Claimed(List<Delivery> deliveries, boolean more) {
     }
 
+    /** The part that looks for records of dead holders; only the periodic sweep has it (it walks expired leases). */
+    private static final String ORPHANED = """
+                select d.partition, d.log_offset
+                  from sluice.delivery d
+                 where d.consumer_id is not null and d.lease_until <= (select now from clock)
+                   and d.destination_id = :destination and d.subscription_id = :subscription{{AGAIN_FILTER}}
+                 order by d.partition, d.log_offset
+                 limit :max
+                 for update of d skip locked""";
+    private static final String NO_ORPHANS =
+            "    select cast(null as int) as partition, cast(null as bigint) as log_offset where false";
+
+    /** SQL text with positional parameters and the names they stand for, in order. */
+    private record Positional(String sql, List<String> parameterOrder) {
+    }
+
     private final Jdbi relaxed;
     private final Subscription subscription;
-    private final String sql;
-    private final List<String> parameterOrder = new ArrayList<>();
+    private final Positional claim;
+    private final Positional sweep;
     private final String producer;
 
     public ClaimStatement(Jdbi relaxed, Subscription subscription, ClaimFilter filter) {
@@ -62,66 +78,79 @@ public final class ClaimStatement {
         // The template's named parameters become positional ones before the selector is written in: the selector's
         // literals may hold anything, and only the driver parses them (escape strings included) correctly.
         boolean selective = filter.sqlCondition() != null || filter.excludeProducer() != null;
+        String againFilter = selective
+                ? "\n       and exists (select 1 from sluice.message m where m.destination_id = d.destination_id"
+                        + " and m.partition = d.partition and m.log_offset = d.log_offset"
+                        + " and (m.expires_at = 0 or m.expires_at > (select now from clock))"
+                        + " and ({{SELECTOR}}) is true and (cast(:producer as text) is null"
+                        + " or m.producer_id is distinct from cast(:producer as text)))"
+                : "";
         String structure = TEMPLATE
                 .replace("{{DELIVERED}}", selective ? ", count(*) filter (where n.verdict = 'deliver')"
                         + " over (partition by n.partition order by n.log_offset) as delivered" : "")
                 .replace("{{WITHIN_SHARE}}", selective
                         ? " where s.delivered < :share or (s.delivered = :share and s.verdict = 'deliver')" : "")
                 .replace("{{LIMIT}}", selective ? "" : " limit :share")
-                .replace("{{AGAIN_FILTER}}", selective
-                        ? "\n       and exists (select 1 from sluice.message m where m.destination_id = d.destination_id"
-                                + " and m.partition = d.partition and m.log_offset = d.log_offset"
-                                + " and (m.expires_at = 0 or m.expires_at > (select now from clock))"
-                                + " and ({{SELECTOR}}) is true and (cast(:producer as text) is null"
-                                + " or m.producer_id is distinct from cast(:producer as text)))"
-                        : "")
                 .replace("{{MOVED_TO}}", selective
                         ? "coalesce((select max(t.log_offset) + 1 from taken t where t.partition = w.partition"
                                 + " having max(t.delivered) >= :share), w.to_offset)"
                         : "coalesce((select max(t.log_offset) + 1 from taken t where t.partition = w.partition"
                                 + " having count(*) >= :share), w.to_offset)");
+        String rest = filter.leaveRejected() ? "'leave'" : "'pass'";
+        this.claim = positional(structure.replace("{{ORPHANED}}", NO_ORPHANS).replace("{{AGAIN_FILTER}}", againFilter),
+                selector, rest);
+        this.sweep = positional(structure.replace("{{ORPHANED}}", ORPHANED).replace("{{AGAIN_FILTER}}", againFilter),
+                selector, rest);
+        this.producer = filter.excludeProducer();
+    }
+
+    private static Positional positional(String structure, String selector, String mismatch) {
         Matcher named = NAMED.matcher(structure);
         StringBuilder positional = new StringBuilder();
+        List<String> order = new ArrayList<>();
         while (named.find()) {
-            parameterOrder.add(named.group(1));
+            order.add(named.group(1));
             named.appendReplacement(positional, "?");
         }
         named.appendTail(positional);
-        this.sql = positional.toString().replace("{{SELECTOR}}", selector)
-                .replace("{{MISMATCH}}", filter.leaveRejected() ? "'leave'" : "'pass'")
+        String sql = positional.toString().replace("{{SELECTOR}}", selector)
+                .replace("{{MISMATCH}}", mismatch)
                 .replace("{{COLUMNS}}", LogStore.MESSAGE_COLUMNS)
                 .replace("{{NO_COLUMNS}}", NO_COLUMNS);
-        this.producer = filter.excludeProducer();
+        return new Positional(sql, List.copyOf(order));
     }
 
     /**
      * Claims up to {@code share} new records per partition plus up to {@code max} available-again ones, held by
      * {@code holder} for {@code leaseMs}; each partition's records in offset order, redeliveries first.
      *
+     * @param sweeping also retake records whose holder's lease ran out (the periodic sweep; signal-driven claims skip
+     *     that part, which walks expired leases)
      * @param scan how many records per partition one claim may judge (a selective reader looks past rejected ones);
      *     a reader without selector or noLocal stops at its share within that window
      */
-    public Claimed claim(String holder, int max, int share, int scan, long leaseMs) {
+    public Claimed claim(String holder, int max, int share, int scan, long leaseMs, boolean sweeping) {
+        Positional statement = sweeping ? sweep : claim;
         return relaxed.withHandle(handle -> {
-            try (PreparedStatement statement = handle.getConnection().prepareStatement(sql)) {
+            try (PreparedStatement prepared = handle.getConnection().prepareStatement(statement.sql())) {
                 int position = 1;
-                for (String name : parameterOrder) {
+                for (String name : statement.parameterOrder()) {
                     switch (name) {
-                        case "destination" -> statement.setInt(position, subscription.destinationId());
-                        case "subscription" -> statement.setLong(position, subscription.id());
-                        case "holder" -> statement.setString(position, holder);
-                        case "lease" -> statement.setLong(position, leaseMs);
-                        case "max" -> statement.setInt(position, max);
-                        case "share" -> statement.setInt(position, share);
-                        case "scan" -> statement.setInt(position, scan);
-                        case "producer" -> statement.setString(position, producer);
+                        case "destination" -> prepared.setInt(position, subscription.destinationId());
+                        case "subscription" -> prepared.setLong(position, subscription.id());
+                        case "holder" -> prepared.setString(position, holder);
+                        case "lease" -> prepared.setLong(position, leaseMs);
+                        case "max" -> prepared.setInt(position, max);
+                        case "share" -> prepared.setInt(position, share);
+                        case "scan" -> prepared.setInt(position, scan);
+                        case "producer" -> prepared.setString(position, producer);
                         default -> throw new IllegalStateException("claim.sql uses unknown parameter :" + name);
                     }
                     position++;
                 }
                 List<Delivery> claimed = new ArrayList<>();
                 boolean more = false;
-                try (ResultSet rs = statement.executeQuery()) {
+                try (ResultSet rs = prepared.executeQuery()) {
                     while (rs.next()) {
                         int deliveryCount = rs.getInt(1);
                         if (deliveryCount < 0) {
