@@ -64,11 +64,9 @@ public final class Database implements AutoCloseable {
             HikariDataSource pool = createPool("sluice-pool", url, user, password, config.poolSize(), null);
             HikariDataSource relaxedPool;
             try {
-                // Custom plans: a claim's generic plan, cached while the log was still empty, went on scanning
-                // when the backlog grew (611 against 2,671 messages/s through a 4x4 queue with 40,000 queued).
                 relaxedPool = createPool("sluice-pool-relaxed", url, user, password,
                         Math.min(config.poolSize(), RELAXED_POOL_SIZE),
-                        "set synchronous_commit = off; set plan_cache_mode = force_custom_plan");
+                        "set synchronous_commit = off");
             } catch (RuntimeException e) {
                 pool.close();
                 throw e;
@@ -142,8 +140,9 @@ public final class Database implements AutoCloseable {
      * A Jdbi whose connections commit without waiting for the WAL flush ({@code synchronous_commit = off} for the
      * whole connection, so no extra {@code SET LOCAL} round trip): for writes that may be lost in a PostgreSQL
      * crash without harm (claims, which are simply made again; AUTO/DUPS_OK acknowledgements, which JMS lets
-     * redeliver). Visibility at commit is the same as in the durable pool. Its statements are planned for their
-     * parameters every time ({@code plan_cache_mode = force_custom_plan}).
+     * redeliver). Visibility at commit is the same as in the durable pool. Statements keep PostgreSQL's generic
+     * plans once prepared, so whatever runs here must be written so that a plan made while its tables were empty
+     * stays good when they are large (see claim.sql).
      */
     public Jdbi relaxedJdbi() {
         return relaxedJdbi;

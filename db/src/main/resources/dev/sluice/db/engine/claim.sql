@@ -10,7 +10,7 @@ with clock as materialized (
 ), unheld as (
     -- in flight without a holder, available again: released, left by another consumer's selector, or delayed
     -- until now (index delivery_unheld: only such records, in offset order)
-    select d.partition, d.log_offset
+    select d.ctid as row_id
       from sluice.delivery d
      where d.destination_id = :destination and d.subscription_id = :subscription
        and d.consumer_id is null and coalesce(d.lease_until, 0) <= (select now from clock){{AGAIN_FILTER}}
@@ -23,12 +23,13 @@ with clock as materialized (
 ), again as (
     select * from unheld union all select * from orphaned
 ), retaken as (
+    -- by the row versions just locked (a TID scan whatever the statistics: a generic plan made while the table
+    -- was small must not turn this into a scan of the subscription's records)
     update sluice.delivery d
        set consumer_id = :holder, lease_until = (select now from clock) + :lease,
            delivery_count = d.delivery_count + 1
       from again a
-     where d.destination_id = :destination and d.subscription_id = :subscription
-       and d.partition = a.partition and d.log_offset = a.log_offset
+     where d.ctid = a.row_id
     returning d.partition, d.log_offset, d.delivery_count
 ), cursors as (
     -- a cursor another claim holds is skipped: that claim takes its records. Each claim judges the window of
@@ -78,15 +79,19 @@ with clock as materialized (
      where c.destination_id = :destination and c.subscription_id = :subscription and c.partition = x.partition
     returning x.next_offset < x.log_end as remaining
 )
+-- Each message is fetched by its whole key in a LATERAL subquery: as a plain join, a generic plan made while the
+-- log was empty looked the destination's whole log through for every row (120,000 rows per row taken).
 select r.delivery_count, {{COLUMNS}}, 0 as phase
   from retaken r
-  join sluice.message m
-    on m.destination_id = :destination and m.partition = r.partition and m.log_offset = r.log_offset
+ cross join lateral (select * from sluice.message x
+                      where x.destination_id = :destination and x.partition = r.partition
+                        and x.log_offset = r.log_offset limit 1) m
 union all
 select 1, {{COLUMNS}}, 1 as phase
   from taken t
-  join sluice.message m
-    on m.destination_id = :destination and m.partition = t.partition and m.log_offset = t.log_offset
+ cross join lateral (select * from sluice.message x
+                      where x.destination_id = :destination and x.partition = t.partition
+                        and x.log_offset = t.log_offset limit 1) m
  where t.verdict = 'deliver'
 union all
 -- one marker row (delivery count -1) when some partition has records beyond what this claim judged

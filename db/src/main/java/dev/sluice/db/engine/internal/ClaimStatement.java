@@ -48,7 +48,7 @@ public final class ClaimStatement {
 
     /** The part that looks for records of dead holders; only the periodic sweep has it (it walks expired leases). */
     private static final String ORPHANED = """
-                select d.partition, d.log_offset
+                select d.ctid as row_id
                   from sluice.delivery d
                  where d.consumer_id is not null and d.lease_until <= (select now from clock)
                    and d.destination_id = :destination and d.subscription_id = :subscription{{AGAIN_FILTER}}
@@ -56,7 +56,7 @@ public final class ClaimStatement {
                  limit :max
                  for update of d skip locked""";
     private static final String NO_ORPHANS =
-            "    select cast(null as int) as partition, cast(null as bigint) as log_offset where false";
+            "    select cast(null as tid) as row_id where false";
 
     /** SQL text with positional parameters and the names they stand for, in order. */
     private record Positional(String sql, List<String> parameterOrder) {
@@ -129,6 +129,22 @@ public final class ClaimStatement {
      * @param scan how many records per partition one claim may judge (a selective reader looks past rejected ones);
      *     a reader without selector or noLocal stops at its share within that window
      */
+    /** The statement's text, with its parameters as {@code $1, $2, ...} and their names in order (for tests). */
+    String numberedSql(boolean sweeping, List<String> names) {
+        Positional statement = sweeping ? sweep : claim;
+        names.addAll(statement.parameterOrder());
+        StringBuilder numbered = new StringBuilder();
+        int n = 0;
+        for (char c : statement.sql().toCharArray()) {
+            if (c == '?') {
+                numbered.append('$').append(++n);
+            } else {
+                numbered.append(c);
+            }
+        }
+        return numbered.toString();
+    }
+
     public Claimed claim(String holder, int max, int share, int scan, long leaseMs, boolean sweeping) {
         Positional statement = sweeping ? sweep : claim;
         return relaxed.withHandle(handle -> {
