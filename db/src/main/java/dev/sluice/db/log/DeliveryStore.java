@@ -52,6 +52,18 @@ public final class DeliveryStore {
             + " from unnest(?::int8[], ?::int4[], ?::text[], ?::int8[])"
             + " as r(log_offset, delivery_count, consumer_id, lease_until)";
 
+    /**
+     * Each record is found by its key in a LATERAL subquery and updated by its row version: as a plain join, the
+     * generic plan made while the table was small scanned it whole (hash join), dead rows included.
+     */
+    static final String RENEW = "update sluice.delivery d set lease_until = sluice.now_ms() + ?"
+            + " from unnest(?::int4[], ?::int4[], ?::int8[], ?::int8[])"
+            + " as r(destination_id, partition, subscription_id, log_offset)"
+            + " cross join lateral (select x.ctid as row_id from sluice.delivery x"
+            + " where x.destination_id = r.destination_id and x.partition = r.partition"
+            + " and x.subscription_id = r.subscription_id and x.log_offset = r.log_offset"
+            + " and x.consumer_id = ? limit 1) h"
+            + " where d.ctid = h.row_id";
     private static final String MOVE_CURSOR = "update sluice.subscription_cursor set fetch_offset = ?"
             + " where destination_id = ? and partition = ? and subscription_id = ?";
 
@@ -407,13 +419,7 @@ public final class DeliveryStore {
                      Long[] subscriptionIds, Long[] offsets) {
         return jdbi.withHandle(handle -> {
             Connection connection = handle.getConnection();
-            try (PreparedStatement update = connection.prepareStatement("update sluice.delivery d"
-                    + " set lease_until = sluice.now_ms() + ?"
-                    + " from unnest(?::int4[], ?::int4[], ?::int8[], ?::int8[])"
-                    + " as r(destination_id, partition, subscription_id, log_offset)"
-                    + " where d.destination_id = r.destination_id and d.partition = r.partition"
-                    + " and d.subscription_id = r.subscription_id and d.log_offset = r.log_offset"
-                    + " and d.consumer_id = ?")) {
+            try (PreparedStatement update = connection.prepareStatement(RENEW)) {
                 update.setLong(1, leaseMs);
                 update.setArray(2, connection.createArrayOf("int4", destinationIds));
                 update.setArray(3, connection.createArrayOf("int4", partitions));

@@ -3,6 +3,7 @@ package dev.sluice.db.engine.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.db.DatabaseConfig;
+import dev.sluice.db.GenericPlans;
 import dev.sluice.db.engine.ClaimFilter;
 import dev.sluice.db.engine.Engine;
 import dev.sluice.db.log.Destination;
@@ -11,28 +12,21 @@ import dev.sluice.db.log.Subscription;
 import dev.sluice.testing.PostgresExtension;
 import dev.sluice.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The claim statement's generic plan, as PostgreSQL caches it for a prepared statement, made while the tables were
- * empty, must stay a plan of key lookups once the log and the in-flight table are large: it is the plan every
- * pooled connection keeps. Measured in buffers the execution touches, not in time.
+ * The claim statement's generic plan, made while the tables were empty, must stay a plan of key lookups once the
+ * log and the in-flight table are large: it is the plan every pooled connection keeps. Measured in buffers the
+ * execution touches, not in time.
  */
 @ExtendWith(PostgresExtension.class)
 class ClaimPlanTest {
-
-    private static final Pattern SHARED_HITS = Pattern.compile("Buffers: shared hit=(\\d+)");
-    private static final Pattern RETURNED = Pattern.compile("actual time=\\S+ rows=(\\d+)");
 
     @ParameterizedTest(name = "sweeping = {0}")
     @ValueSource(booleans = {false, true})
@@ -57,48 +51,27 @@ class ClaimPlanTest {
                 case "producer" -> "null";
                 default -> throw new IllegalStateException("unknown parameter " + name);
             }).collect(Collectors.joining(", "));
-            try (Connection connection = engine.database().dataSource().getConnection();
-                 Statement statement = connection.createStatement()) {
-                // statistics stay those of empty tables, and the plan is made on the first execution
-                statement.execute("alter table sluice.delivery set (autovacuum_enabled = false)");
-                statement.execute("alter table sluice.message set (autovacuum_enabled = false)");
-                statement.execute("set plan_cache_mode = force_generic_plan");
-                statement.execute("prepare claim as " + sql);
-                statement.execute("begin");
-                statement.execute("execute claim(" + arguments + ")");
-                statement.execute("rollback");
-
-                statement.execute("insert into sluice.message (destination_id, partition, log_offset, message_id,"
-                        + " sent_at, body_type, body) select " + queue.id() + ", i % 4, i / 4, 'ID:' || i, 1, 1,"
-                        + " decode(repeat('ab', 100), 'hex') from generate_series(0, 199999) i");
-                statement.execute("update sluice.log_partition set next_offset = 50000 where destination_id = "
-                        + queue.id());
-                // 180,000 acknowledged (dead) and 40 held by a holder whose lease ran out
-                statement.execute("insert into sluice.delivery select " + queue.id() + ", p, " + subscription.id()
-                        + ", o, 1, 'dead-holder', 0 from generate_series(0, 3) p, generate_series(0, 44999) o");
-                statement.execute("delete from sluice.delivery where log_offset < 44990");
-                statement.execute("update sluice.subscription_cursor set fetch_offset = 45000"
-                        + " where subscription_id = " + subscription.id());
-
-                statement.execute("begin");
-                StringBuilder plan = new StringBuilder();
-                try (ResultSet rows = statement.executeQuery("explain (analyze, buffers, costs off) execute claim("
-                        + arguments + ")")) {
-                    while (rows.next()) {
-                        plan.append(rows.getString(1)).append('\n');
-                    }
-                }
-                statement.execute("rollback");
-                Matcher total = SHARED_HITS.matcher(plan);
-                assertThat(total.find()).as("buffer counts in\n%s", plan).isTrue();
+            try (Connection connection = engine.database().dataSource().getConnection()) {
+                GenericPlans.Execution claimed = GenericPlans.afterGrowth(connection, sql, arguments, statement -> {
+                    statement.execute("insert into sluice.message (destination_id, partition, log_offset,"
+                            + " message_id, sent_at, body_type, body) select " + queue.id() + ", i % 4, i / 4,"
+                            + " 'ID:' || i, 1, 1, decode(repeat('ab', 100), 'hex') from generate_series(0, 199999) i");
+                    statement.execute("update sluice.log_partition set next_offset = 50000 where destination_id = "
+                            + queue.id());
+                    // 180,000 acknowledged (dead) and 40 held by a holder whose lease ran out
+                    statement.execute("insert into sluice.delivery select " + queue.id() + ", p, "
+                            + subscription.id() + ", o, 1, 'dead-holder', 0"
+                            + " from generate_series(0, 3) p, generate_series(0, 44999) o");
+                    statement.execute("delete from sluice.delivery where log_offset < 44990");
+                    statement.execute("update sluice.subscription_cursor set fetch_offset = 45000"
+                            + " where subscription_id = " + subscription.id());
+                });
                 // 100 new and 40 retaken records: a few thousand buffers; the plan that joined the log by
                 // destination alone touched 1,247,502
-                assertThat(Long.parseLong(total.group(1))).as("buffers of the claim, plan:\n%s", plan)
+                assertThat(claimed.sharedBuffers()).as("buffers of the claim, plan:\n%s", claimed.plan())
                         .isLessThan(20_000);
-                Matcher returned = RETURNED.matcher(plan);
-                assertThat(returned.find()).isTrue();
                 // plus the marker row: records remain beyond the claim's window
-                assertThat(Integer.parseInt(returned.group(1))).as("rows the claim returned, plan:\n%s", plan)
+                assertThat(claimed.rows()).as("rows the claim returned, plan:\n%s", claimed.plan())
                         .isEqualTo((sweeping ? 140 : 100) + 1);
             }
         }
