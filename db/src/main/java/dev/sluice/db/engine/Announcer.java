@@ -89,16 +89,22 @@ final class Announcer implements AutoCloseable {
     }
 
     private void send(List<Integer> destinations) {
+        long now = System.nanoTime();
+        List<Integer> unknown = new ArrayList<>();
+        boolean anyListened = false;
+        for (Integer destination : destinations) {
+            Known known = listened.get(destination);
+            if (known == null || now - known.at > DestinationListeners.REFRESH_MS * 1_000_000L) {
+                unknown.add(destination);
+            } else {
+                anyListened |= known.others;
+            }
+        }
+        if (unknown.isEmpty() && !anyListened) {
+            return;
+        }
         try {
             relaxed.useHandle(handle -> {
-                long now = System.nanoTime();
-                List<Integer> unknown = new ArrayList<>();
-                for (Integer destination : destinations) {
-                    Known known = listened.get(destination);
-                    if (known == null || now - known.at > DestinationListeners.REFRESH_MS * 1_000_000L) {
-                        unknown.add(destination);
-                    }
-                }
                 if (!unknown.isEmpty()) {
                     Set<Integer> others = new HashSet<>(DestinationListeners.listenedByOthers(handle, unknown, origin));
                     for (Integer destination : unknown) {
