@@ -101,6 +101,27 @@ class EmbeddedServerProcessTest {
     }
 
     @Test
+    @Order(2)
+    void deadLetterSettingsAreCheckedBeforeAnythingIsCreatedThenShownAndChanged() {
+        ChildJvm badRetention = launch("queue", "create", "payments", "--retention", "xyz");
+        ChildJvm badMaximum = launch("queue", "create", "payments", "--max-deliveries", "0");
+        for (CommandRun refused : new CommandRun[] {CommandRun.finish(badRetention), CommandRun.finish(badMaximum)}) {
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        }
+        CommandRun describeMissing = sluice("queue", "describe", "payments");
+        assertThat(describeMissing.text()).as("nothing was created").contains("There is no queue named 'payments'");
+
+        CommandRun create = sluice("queue", "create", "payments", "--max-deliveries", "3", "--dead-letter-queue",
+                "payments.dead");
+        assertThat(create.exitCode()).as(create.toString()).isZero();
+        assertThat(create.text()).contains("dead letters after 3 deliveries to queue 'payments.dead'");
+        CommandRun update = sluice("queue", "update", "payments", "--dead-letter-queue", "none");
+        assertThat(update.exitCode()).as(update.toString()).isZero();
+        CommandRun describe = sluice("queue", "describe", "payments");
+        assertThat(describe.text()).contains("dead letters:      never: redelivered until acknowledged");
+    }
+
+    @Test
     @Order(4)
     void metricsMatchWhatWasSentAndConsumed() {
         // After the test above: 3 messages of 7 bytes sent to 'orders', 2 consumed, 1 left.

@@ -60,6 +60,7 @@ public final class Engine implements AutoCloseable {
     private final Announcer announcer;
     private final GroupCommitAppender appender;
     private final GroupAcknowledger acknowledger;
+    private final DeadLetters deadLetters;
     private final ScheduledExecutorService scheduler;
     private final String holder;
     private final Holds holds = new Holds();
@@ -82,6 +83,7 @@ public final class Engine implements AutoCloseable {
         this.appender = new GroupCommitAppender(database.jdbi(), database.relaxedJdbi(), log,
                 GroupCommitAppender.DEFAULT_MAX_BATCH, this::appended, owner);
         this.acknowledger = new GroupAcknowledger(database.relaxedJdbi(), owner);
+        this.deadLetters = new DeadLetters(destinations, log);
         this.scheduler = Executors.newScheduledThreadPool(1, runnable -> {
             Thread thread = new Thread(runnable, "sluice-engine-duties | " + owner);
             thread.setDaemon(true);
@@ -351,24 +353,30 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Makes handed-out records available again for redelivery (rollback, recover, a listener that threw), from
-     * {@code delayMs} on; their delivery count stays and the next claim raises it. Wakes readers in every JVM.
+     * {@code delayMs} on; their delivery count stays and the next claim raises it. Records delivered as often as
+     * their destination allows go to its dead-letter queue instead, in the same transaction ({@link DeadLetters}).
+     * Wakes readers in every JVM.
      */
     public void release(List<Held> records, long delayMs) {
         if (records.isEmpty()) {
             return;
         }
         holds.removeAll(records);
+        Set<Integer> deadLetterQueues;
         try {
-            database.jdbi().useTransaction(handle -> {
+            deadLetterQueues = database.jdbi().inTransaction(handle -> {
+                Set<Integer> moved = deadLetters.moveExhausted(handle, records, holder);
                 for (List<Held> group : byPartition(records).values()) {
                     Held first = group.get(0);
                     deliveries.release(handle, first.subscriptionId(), first.destinationId(), first.partition(),
                             group.stream().mapToLong(Held::offset).toArray(), holder, delayMs);
                 }
+                return moved;
             });
         } catch (RuntimeException e) {
             throw SqlErrors.translate("Releasing " + records.size() + " records for redelivery", e);
         }
+        deadLetterQueues.forEach(this::appended);
         Set<Integer> destinationIds = new HashSet<>();
         records.forEach(record -> destinationIds.add(record.destinationId()));
         destinationIds.forEach(wakeUps::fireLocally);

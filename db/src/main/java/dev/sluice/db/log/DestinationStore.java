@@ -111,6 +111,30 @@ public final class DestinationStore {
                 .findOne());
     }
 
+    /** What happens to records of the destination its consumers keep failing on. */
+    public DeadLetterPolicy deadLetterPolicy(int destinationId) {
+        return jdbi.withHandle(handle -> handle.createQuery("select max_deliveries, dead_letter_queue"
+                        + " from sluice.destination where destination_id = :id")
+                .bind("id", destinationId)
+                .map((rs, ctx) -> new DeadLetterPolicy(rs.getInt(1), rs.getString(2)))
+                .findOne()
+                .orElseThrow(() -> new DestinationNotFoundException("Destination " + destinationId
+                        + " does not exist")));
+    }
+
+    /** Changes what happens to records of the destination its consumers keep failing on (for the next releases). */
+    public void setDeadLetterPolicy(int destinationId, DeadLetterPolicy policy) {
+        int updated = jdbi.withHandle(handle -> handle.createUpdate("update sluice.destination"
+                        + " set max_deliveries = :max, dead_letter_queue = :queue where destination_id = :id")
+                .bind("max", policy.maxDeliveries())
+                .bind("queue", policy.deadLetterQueue())
+                .bind("id", destinationId)
+                .execute());
+        if (updated == 0) {
+            throw new DestinationNotFoundException("Destination " + destinationId + " does not exist");
+        }
+    }
+
     /** Every destination of {@code kind}, by name. */
     public List<Destination> list(DestinationKind kind) {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS

@@ -8,7 +8,9 @@ import dev.sluice.db.log.Delivery;
 import dev.sluice.db.log.Destination;
 import dev.sluice.db.log.DestinationKind;
 import dev.sluice.db.log.DestinationListeners;
+import dev.sluice.db.log.LogStore;
 import dev.sluice.db.log.MessageRecord;
+import dev.sluice.db.log.StoredMessage;
 import dev.sluice.db.log.Subscription;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.PostgresExtension;
@@ -404,5 +406,80 @@ class EngineTest {
                     + engine.holder().substring("engine-".length())));
             DestinationListeners.unregister(probe, "late-probe");
         }
+    }
+
+    /** Claims {@code body} again and again, releasing it each time, until it stops coming; returns how often. */
+    private static int releaseUntilGone(SubscriptionReader reader, String body, List<String> others) {
+        int[] deliveries = {0};
+        Await.until(() -> {
+            Delivery next;
+            while ((next = reader.poll()) != null) {
+                if (body(next).equals(body)) {
+                    deliveries[0]++;
+                    engine.release(List.of(reader.held(next.message())), 0);
+                } else {
+                    others.add(body(next));
+                    engine.acknowledgeSoon(List.of(reader.held(next.message()))).join();
+                }
+            }
+            return others.size() == 1 && deliveries[0] > 0 && engine.heldCount() == 0 && !stillAvailable(reader);
+        }, DEADLINE, () -> body + " was delivered " + deliveries[0] + " times; others " + others);
+        return deliveries[0];
+    }
+
+    private static boolean stillAvailable(SubscriptionReader reader) {
+        return engine.database().jdbi().withHandle(handle -> handle.createQuery("select count(*) from sluice.delivery"
+                        + " where subscription_id = :s").bind("s", reader.subscription().id())
+                .mapTo(Integer.class).one()) > 0;
+    }
+
+    @Test
+    void aRecordReleasedAfterItsLastDeliveryMovesToTheDeadLetterQueueAndTheOthersGoOn() {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.poison", 1);
+        engine.database().jdbi().useHandle(handle -> handle.execute("update sluice.destination"
+                + " set max_deliveries = 3, dead_letter_queue = 'engine.poison.dead' where destination_id = ?",
+                queue.id()));
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        send(engine, queue, 0, record("poison", "{\"order\": 7}"));
+        send(engine, queue, 0, record("fine", null));
+        List<String> others = new ArrayList<>();
+        try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL, 10, 30_000)) {
+            assertThat(releaseUntilGone(reader, "poison", others)).as("deliveries of the poison").isEqualTo(3);
+        }
+        assertThat(others).containsExactly("fine");
+        Destination dead = engine.destinations().find(DestinationKind.QUEUE, "engine.poison.dead").orElseThrow();
+        List<StoredMessage> letters = new LogStore(engine.database().jdbi()).read(dead.id(), 0, 0, 10);
+        assertThat(letters).hasSize(1);
+        MessageRecord letter = letters.get(0).record();
+        assertThat(new String(letter.body(), StandardCharsets.UTF_8)).isEqualTo("poison");
+        assertThat(letter.messageId()).isEqualTo("ID:poison");
+        assertThat(letter.properties()).contains("\"order\": 7", "\"SluiceOriginalDestination\": \"queue://engine.poison\"",
+                "\"SluiceDeliveryCount\": 3", "\"SluiceDeadLetterReason\": \"delivered 3 times without being"
+                        + " acknowledged (the destination allows 3)\"");
+    }
+
+    @Test
+    void aDestinationWithoutDeadLetterQueueRedeliversForEver() {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.no-dlq", 1);
+        engine.database().jdbi().useHandle(handle -> handle.execute("update sluice.destination"
+                + " set max_deliveries = 2, dead_letter_queue = 'none' where destination_id = ?", queue.id()));
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        send(engine, queue, 0, record("kept", null));
+        try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL, 10, 30_000)) {
+            int deliveries = 0;
+            while (deliveries < 5) {
+                Delivery next = take(reader);
+                assertThat(next.deliveryCount()).isEqualTo(deliveries + 1);
+                deliveries++;
+                engine.release(List.of(reader.held(next.message())), 0);
+            }
+            engine.acknowledgeSoon(List.of(reader.held(take(reader).message()))).join();
+        }
+    }
+
+    private static Delivery take(SubscriptionReader reader) {
+        Delivery[] next = {null};
+        Await.until(() -> (next[0] = reader.poll()) != null, DEADLINE, () -> "nothing came");
+        return next[0];
     }
 }

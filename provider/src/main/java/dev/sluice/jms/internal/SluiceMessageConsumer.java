@@ -247,8 +247,15 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
             current.onMessage(message);
         } catch (RuntimeException e) {
             failed = true;
-            LOG.warn("MessageListener of {} on {} threw; the message will be redelivered", session.describe(),
-                    spec.describe(), e);
+            // once per message with the stack trace; its redeliveries (until it is dead-lettered) in one line each
+            int deliveries = message.getIntProperty("JMSXDeliveryCount");
+            if (deliveries <= 1) {
+                LOG.warn("MessageListener of {} on {} threw for message {}; it will be redelivered",
+                        session.describe(), spec.describe(), message.getJMSMessageID(), e);
+            } else {
+                LOG.warn("MessageListener of {} on {} threw again for message {} (delivery {}): {}",
+                        session.describe(), spec.describe(), message.getJMSMessageID(), deliveries, e.toString());
+            }
         }
         session.afterListener(failed);
         return true;

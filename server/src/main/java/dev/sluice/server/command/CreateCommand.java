@@ -1,6 +1,7 @@
 package dev.sluice.server.command;
 
 import dev.sluice.db.Database;
+import dev.sluice.db.log.DeadLetterPolicy;
 import dev.sluice.db.log.Destination;
 import dev.sluice.db.log.DestinationExistsException;
 import dev.sluice.db.log.DestinationStore;
@@ -27,6 +28,9 @@ public final class CreateCommand implements Callable<Integer> {
     @Mixin
     RetentionOptions retention;
 
+    @Mixin
+    DeadLetterOptions deadLetters;
+
     @Parameters(paramLabel = "NAME", description = "Name: letters, digits and . - _ / : $ (case-sensitive).")
     String name;
 
@@ -40,6 +44,10 @@ public final class CreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // every option is checked before anything is created
+        Long retentionMs = retention.retentionMs(null);
+        Long retentionBytes = retention.retentionBytes(null);
+        DeadLetterPolicy deadLetterPolicy = deadLetters.policy(DeadLetterPolicy.DEFAULT);
         try (Database database = connection.openDatabase()) {
             DestinationStore destinations = new DestinationStore(database.jdbi());
             Destination created;
@@ -53,14 +61,16 @@ public final class CreateCommand implements Callable<Integer> {
                 throw new CommandFailedException("A " + parent.kind().sqlName() + " named '" + name
                         + "' already exists (use --if-not-exists to accept that, or 'update' to change it)", e);
             }
-            Long retentionMs = retention.retentionMs(null);
-            Long retentionBytes = retention.retentionBytes(null);
             if (retentionMs != null || retentionBytes != null) {
                 new RetentionSettings(database.jdbi()).set(created, retentionMs, retentionBytes);
             }
+            if (deadLetters.given()) {
+                destinations.setDeadLetterPolicy(created.id(), deadLetterPolicy);
+            }
             System.out.println("Created " + parent.kind().sqlName() + " '" + name + "' with " + partitions
                     + (partitions == 1 ? " partition" : " partitions") + ", retention "
-                    + RetentionOptions.describe(retentionMs, retentionBytes));
+                    + RetentionOptions.describe(retentionMs, retentionBytes) + ", dead letters "
+                    + deadLetterPolicy.describe());
             return 0;
         }
     }

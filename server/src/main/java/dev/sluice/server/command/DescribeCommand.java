@@ -1,7 +1,9 @@
 package dev.sluice.server.command;
 
 import dev.sluice.db.Database;
+import dev.sluice.db.log.DeadLetterPolicy;
 import dev.sluice.db.log.DestinationNotFoundException;
+import dev.sluice.db.log.DestinationStore;
 import dev.sluice.db.maintenance.DestinationStatistics;
 import dev.sluice.db.maintenance.LogStatistics;
 import dev.sluice.db.maintenance.PartitionStatistics;
@@ -42,19 +44,20 @@ public final class DescribeCommand implements Callable<Integer> {
             DestinationStatistics destination = statistics.destination(parent.kind(), name)
                     .orElseThrow(() -> new CommandFailedException("There is no " + parent.kind().sqlName()
                             + " named '" + name + "'", new DestinationNotFoundException(parent.kind(), name)));
-            print(System.out, destination, statistics.partitions(destination.id()),
-                    statistics.subscriptions(destination.id()));
+            print(System.out, destination, new DestinationStore(database.jdbi()).deadLetterPolicy(destination.id()),
+                    statistics.partitions(destination.id()), statistics.subscriptions(destination.id()));
             return 0;
         }
     }
 
-    static void print(PrintStream out, DestinationStatistics destination, List<PartitionStatistics> partitions,
-                      List<SubscriptionStatistics> subscriptions) {
+    static void print(PrintStream out, DestinationStatistics destination, DeadLetterPolicy deadLetters,
+                      List<PartitionStatistics> partitions, List<SubscriptionStatistics> subscriptions) {
         out.println(destination.kind().sqlName() + " '" + destination.name() + "'"
                 + (destination.temporary() ? " (temporary)" : ""));
         out.println("  partitions:        " + destination.partitions());
         out.println("  retention:         " + RetentionOptions.describe(destination.retentionMs(),
                 destination.retentionBytes()));
+        out.println("  dead letters:      " + deadLetters.describe());
         out.println("  messages in:       " + destination.messagesIn());
         out.println("  messages out:      " + destination.messagesOut());
         out.println("  bytes in / stored: " + ByteSizeConverter.format(destination.bytesIn()) + " / "

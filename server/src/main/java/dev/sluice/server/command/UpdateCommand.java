@@ -1,6 +1,7 @@
 package dev.sluice.server.command;
 
 import dev.sluice.db.Database;
+import dev.sluice.db.log.DeadLetterPolicy;
 import dev.sluice.db.log.Destination;
 import dev.sluice.db.log.DestinationNotFoundException;
 import dev.sluice.db.log.DestinationStore;
@@ -15,7 +16,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code sluice queue|topic update NAME --retention ...}. Confined to the command's thread. */
 @Command(name = "update", mixinStandardHelpOptions = true,
-        description = "Change a destination's retention (the maintenance leader applies it within a second).")
+        description = "Change a destination's retention (the maintenance leader applies it within a second) or its"
+                + " dead-letter settings.")
 public final class UpdateCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -27,6 +29,9 @@ public final class UpdateCommand implements Callable<Integer> {
     @Mixin
     RetentionOptions retention;
 
+    @Mixin
+    DeadLetterOptions deadLetters;
+
     @Parameters(paramLabel = "NAME", description = "The destination's name.")
     String name;
 
@@ -35,19 +40,29 @@ public final class UpdateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!retention.given()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "Nothing to change: give --retention and/or --retention-bytes");
+        if (!retention.given() && !deadLetters.given()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Nothing to change: give --retention,"
+                    + " --retention-bytes, --max-deliveries and/or --dead-letter-queue");
         }
         try (Database database = connection.openDatabase()) {
-            Destination destination = new DestinationStore(database.jdbi()).find(parent.kind(), name)
+            DestinationStore destinations = new DestinationStore(database.jdbi());
+            Destination destination = destinations.find(parent.kind(), name)
                     .orElseThrow(() -> new CommandFailedException("There is no " + parent.kind().sqlName()
                             + " named '" + name + "'", new DestinationNotFoundException(parent.kind(), name)));
+            // both settings are checked before either is changed
             Long retentionMs = retention.retentionMs(destination.retentionMs());
             Long retentionBytes = retention.retentionBytes(destination.retentionBytes());
-            new RetentionSettings(database.jdbi()).set(destination, retentionMs, retentionBytes);
-            System.out.println("Retention of " + parent.kind().sqlName() + " '" + name + "' is now "
-                    + RetentionOptions.describe(retentionMs, retentionBytes));
+            DeadLetterPolicy deadLetterPolicy = deadLetters.policy(destinations.deadLetterPolicy(destination.id()));
+            if (retention.given()) {
+                new RetentionSettings(database.jdbi()).set(destination, retentionMs, retentionBytes);
+                System.out.println("Retention of " + parent.kind().sqlName() + " '" + name + "' is now "
+                        + RetentionOptions.describe(retentionMs, retentionBytes));
+            }
+            if (deadLetters.given()) {
+                destinations.setDeadLetterPolicy(destination.id(), deadLetterPolicy);
+                System.out.println("Dead letters of " + parent.kind().sqlName() + " '" + name + "': "
+                        + deadLetterPolicy.describe());
+            }
             return 0;
         }
     }
