@@ -27,6 +27,16 @@ public final class SqlErrors {
                 error);
     }
 
+    /**
+     * Whether PostgreSQL refused the data itself (SQLSTATE class 22 data exception, 23 integrity violation, 54
+     * program limit exceeded): the same statement with other data may succeed, unlike when the database is down.
+     */
+    public static boolean causedByData(Throwable error) {
+        SQLException sql = sqlCause(error);
+        String state = sql == null ? null : sql.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
+    }
+
     static boolean unavailable(String sqlState) {
         return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P")
                 || sqlState.startsWith("28"));

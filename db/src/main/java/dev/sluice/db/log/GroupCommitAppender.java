@@ -1,6 +1,7 @@
 package dev.sluice.db.log;
 
 import dev.sluice.db.SluiceDatabaseException;
+import dev.sluice.db.internal.SqlErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,7 +145,38 @@ public final class GroupCommitAppender implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a batch; when PostgreSQL refuses its data (one member's, say), writes each member alone, so that only
+     * the offender fails: one sender's bad message never fails the others'. Other failures (the database is
+     * unavailable) fail the whole batch at once.
+     */
     private void write(Lane lane, List<Pending> batch) {
+        try {
+            RuntimeException failure = writeTogether(lane, batch);
+            if (failure == null) {
+                return;
+            }
+            if (batch.size() == 1 || !SqlErrors.causedByData(failure)) {
+                batch.forEach(pending -> pending.offset.completeExceptionally(failure));
+                return;
+            }
+            LOG.debug("Append of {} messages failed; appending each alone so that only the offender fails",
+                    batch.size(), failure);
+            for (Pending pending : batch) {
+                RuntimeException alone = writeTogether(lane, List.of(pending));
+                if (alone != null) {
+                    pending.offset.completeExceptionally(alone);
+                }
+            }
+        } finally {
+            if (!lane.persistent) {
+                nonPersistentRoom.release(batch.size());
+            }
+        }
+    }
+
+    /** Appends {@code batch} in one statement and completes its offsets; returns the failure, completing nothing. */
+    private RuntimeException writeTogether(Lane lane, List<Pending> batch) {
         Map<Long, List<Pending>> byPartition = new LinkedHashMap<>();
         for (Pending pending : batch) {
             byPartition.computeIfAbsent(LogStore.partitionKey(pending.destinationId, pending.partition),
@@ -186,15 +218,10 @@ public final class GroupCommitAppender implements AutoCloseable {
                     }
                 }
             }
+            return null;
         } catch (RuntimeException e) {
             LOG.debug("Append of {} messages to {} partitions failed", batch.size(), partitions.size(), e);
-            for (Pending pending : batch) {
-                pending.offset.completeExceptionally(e);
-            }
-        } finally {
-            if (!lane.persistent) {
-                nonPersistentRoom.release(batch.size());
-            }
+            return e;
         }
     }
 

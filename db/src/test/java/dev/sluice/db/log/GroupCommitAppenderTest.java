@@ -62,6 +62,45 @@ class GroupCommitAppenderTest {
     }
 
     @Test
+    void aRecordTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsWritten(TestDatabase db) throws Exception {
+        try (Database database = Database.open(DatabaseConfig.builder().jdbcUrl(db.jdbcUrl()).user(db.user())
+                .password(db.password()).build());
+             GroupCommitAppender appender = new GroupCommitAppender(database.jdbi(),
+                     new LogStore(database.jdbi()), GroupCommitAppender.DEFAULT_MAX_BATCH)) {
+            Destination queue = new DestinationStore(database.jdbi()).create(DestinationKind.QUEUE, "isolated", 1);
+            MessageRecord good = TestMessages.text("good");
+            // PostgreSQL text cannot hold U+0000: the whole statement of the batch holding it fails
+            MessageRecord refused = new MessageRecord("ID:refused", null, "bad\u0000type", null, 4, true,
+                    System.currentTimeMillis(), 0, 0, null, null, null, null, 1, new byte[0]);
+            List<CompletableFuture<Long>> goods = new ArrayList<>();
+            CompletableFuture<Long> offender;
+            try (java.sql.Connection blocker = database.dataSource().getConnection()) {
+                // the partition's append lock held here: the first append waits, the others queue behind it and
+                // go in one batch, the refused record among them
+                blocker.setAutoCommit(false);
+                blocker.createStatement().execute("select 1 from sluice.log_partition where destination_id = "
+                        + queue.id() + " for update");
+                goods.add(appender.append(queue.id(), 0, good));
+                for (int i = 1; i < 300; i++) {
+                    goods.add(appender.append(queue.id(), 0, good));
+                }
+                offender = appender.append(queue.id(), 0, refused);
+                goods.add(appender.append(queue.id(), 0, good));
+                blocker.commit();
+            }
+            assertThat(org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    offender::get).getCause()).hasMessageContaining("0x00");
+            List<Long> offsets = new ArrayList<>();
+            for (CompletableFuture<Long> appended : goods) {
+                offsets.add(appended.get());
+            }
+            assertThat(offsets).as("every good record written, in order").isSorted().doesNotHaveDuplicates()
+                    .hasSize(301);
+            assertEquals(301, new LogStore(database.jdbi()).read(queue.id(), 0, 0, 5000).size());
+        }
+    }
+
+    @Test
     void nonPersistentBatchIsVisibleAtOnce(TestDatabase db) throws Exception {
         try (Database database = Database.open(DatabaseConfig.builder().jdbcUrl(db.jdbcUrl()).user(db.user())
                 .password(db.password()).build());

@@ -70,15 +70,15 @@ public final class MessageCodec {
         Object groupId = properties.get(PropertyNames.JMSX_GROUP_ID);
         return new MessageRecord(
                 message.getJMSMessageID(),
-                encodeCorrelationId(message),
-                message.getJMSType(),
+                StorableText.header("JMSCorrelationID", encodeCorrelationId(message)),
+                StorableText.header("JMSType", message.getJMSType()),
                 replyToAddress(message.getJMSReplyTo()),
                 message.getJMSPriority(),
                 message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT,
                 message.getJMSTimestamp(),
                 message.getJMSExpiration(),
                 message.getJMSDeliveryTime(),
-                groupId instanceof String ? (String) groupId : null,
+                groupId instanceof String group ? StorableText.header("JMSXGroupID", group) : null,
                 producerId,
                 encodedProperties.json(),
                 encodedProperties.types(),
@@ -89,7 +89,7 @@ public final class MessageCodec {
     private static byte[] encodeBody(SluiceMessage message) {
         switch (BodyType.fromCode(message.bodyTypeCode())) {
             case TEXT:
-                String text = ((SluiceTextMessage) message).getText();
+                String text = StorableText.body(((SluiceTextMessage) message).getText());
                 return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
             case BYTES:
                 return ((SluiceBytesMessage) message).bodyBytes();
