@@ -39,6 +39,17 @@ class ConnectionTest {
     }
 
     @Test
+    void anOverLongClientIdIsAnInvalidClientIdWithoutBeingEchoedInFull(TestDatabase db) throws JMSException {
+        try (Connection connection = JmsTestSupport.factory(db).createConnection()) {
+            InvalidClientIDException tooLong = assertThrows(InvalidClientIDException.class,
+                    () -> connection.setClientID("c".repeat(3000)));
+            assertThat(tooLong.getMessage()).hasSizeLessThan(250).contains("(3000 characters) is too long");
+            connection.setClientID("short-enough");
+            assertEquals("short-enough", connection.getClientID());
+        }
+    }
+
+    @Test
     void administrativelyConfiguredClientIdCannotBeChanged(TestDatabase db) throws JMSException {
         SluiceConnectionFactory factory = JmsTestSupport.factory(db, "clientID=admin-set");
         try (Connection connection = factory.createConnection()) {

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * The rule for destination names: what JMS users write, such as {@code orders}, {@code orders.eu-west.v2} or
- * {@code logs/web}: 1 to 249 letters, digits, {@code . - _ / :} and {@code $}; case-sensitive.
+ * {@code logs/web}: 1 to 249 ASCII letters, digits, {@code . - _ / :} and {@code $}; case-sensitive.
  */
 public final class DestinationName {
 
@@ -24,8 +24,20 @@ public final class DestinationName {
         }
         if (!ALLOWED.matcher(name).matches()) {
             throw new InvalidDestinationNameException(name,
-                    "only letters, digits and . - _ / : $ are allowed");
+                    "only ASCII letters (A-Z, a-z), digits and . - _ / : $ are allowed");
         }
         return name;
+    }
+
+    /**
+     * {@code value} quoted for an error text, cut after 64 characters (with its length said) so that an over-long
+     * input is not echoed in full.
+     */
+    public static String quoted(String value) {
+        if (value == null) {
+            return "null";
+        }
+        return value.length() <= 64 ? "'" + value + "'"
+                : "'" + value.substring(0, 64) + "...' (" + value.length() + " characters)";
     }
 }

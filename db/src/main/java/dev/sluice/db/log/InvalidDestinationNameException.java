@@ -8,7 +8,7 @@ public class InvalidDestinationNameException extends SluiceDatabaseException {
     private final String name;
 
     public InvalidDestinationNameException(String name, String reason) {
-        super("Invalid destination name '" + name + "': " + reason);
+        super("Invalid destination name " + DestinationName.quoted(name) + ": " + reason);
         this.name = name;
     }
 

@@ -88,7 +88,14 @@ class LogStoreTest {
     void badNamesAndPartitionsAreRejectedWithTheReason() {
         InvalidDestinationNameException spaces = assertThrows(InvalidDestinationNameException.class,
                 () -> destinations.create(DestinationKind.QUEUE, "has space", 1));
-        assertThat(spaces).hasMessageContaining("'has space'").hasMessageContaining("only letters");
+        assertThat(spaces).hasMessageContaining("'has space'").hasMessageContaining("only ASCII letters");
+        assertThat(assertThrows(InvalidDestinationNameException.class,
+                () -> destinations.create(DestinationKind.QUEUE, "bestellungen.größe", 1)))
+                .hasMessageContaining("only ASCII letters (A-Z, a-z)");
+        InvalidDestinationNameException tooLong = assertThrows(InvalidDestinationNameException.class,
+                () -> destinations.create(DestinationKind.QUEUE, "x".repeat(5000), 1));
+        assertThat(tooLong.getMessage()).as("an over-long name is not echoed in full").hasSizeLessThan(200)
+                .contains("(5000 characters)", "longer than 249");
         assertThrows(InvalidDestinationNameException.class, () -> destinations.create(DestinationKind.QUEUE, "", 1));
         IllegalArgumentException partitions = assertThrows(IllegalArgumentException.class,
                 () -> destinations.create(DestinationKind.QUEUE, "zero", 0));

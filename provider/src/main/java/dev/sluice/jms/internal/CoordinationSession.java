@@ -3,9 +3,11 @@ package dev.sluice.jms.internal;
 import dev.sluice.coordination.CoordinationException;
 import dev.sluice.coordination.Coordinator;
 import dev.sluice.coordination.CreateMode;
+import dev.sluice.coordination.InvalidPathException;
 import dev.sluice.coordination.NoNodeException;
 import dev.sluice.coordination.NodeExistsException;
 import dev.sluice.coordination.NodeName;
+import dev.sluice.db.log.DestinationName;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.JMSException;
@@ -68,10 +70,13 @@ final class CoordinationSession implements AutoCloseable {
                 clientIdNode = node;
             }
         } catch (NodeExistsException e) {
-            throw JmsExceptions.link(new InvalidClientIDException("Client ID '" + clientId
-                    + "' is already in use by another open connection"), e);
+            throw JmsExceptions.link(new InvalidClientIDException("Client ID " + DestinationName.quoted(clientId)
+                    + " is already in use by another open connection"), e);
+        } catch (InvalidPathException e) {
+            throw JmsExceptions.link(new InvalidClientIDException("Client ID " + DestinationName.quoted(clientId)
+                    + " is too long: its coordination node's path would exceed 1,024 bytes"), e);
         } catch (CoordinationException e) {
-            throw JmsExceptions.toJms("Claiming client ID '" + clientId + "'", e);
+            throw JmsExceptions.toJms("Claiming client ID " + DestinationName.quoted(clientId), e);
         }
     }
 
