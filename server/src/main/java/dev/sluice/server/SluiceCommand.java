@@ -2,6 +2,7 @@ package dev.sluice.server;
 
 import dev.sluice.server.command.AgentCommand;
 import dev.sluice.server.command.ConsumeCommand;
+import dev.sluice.server.command.DeadLetterCommand;
 import dev.sluice.server.command.DemoCommand;
 import dev.sluice.server.command.QueueCommand;
 import dev.sluice.server.command.SendCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
                 SendCommand.class,
                 ConsumeCommand.class,
                 TailCommand.class,
+                DeadLetterCommand.class,
                 SqlCommand.class,
                 DemoCommand.class,
                 AgentCommand.class,

@@ -122,6 +122,35 @@ class EmbeddedServerProcessTest {
     }
 
     @Test
+    @Order(2)
+    void deadLettersAreListedAndReplayedToWhereTheyCameFrom() {
+        CommandRun create = sluice("queue", "create", "refunds", "--max-deliveries", "1", "--dead-letter-queue",
+                "refunds.dead");
+        assertThat(create.exitCode()).as(create.toString()).isZero();
+        assertThat(sluice("send", "refunds", "refund 1", "-p", "customer=7").exitCode()).isZero();
+        // received once and never acknowledged: released when the consumer closes, the last delivery allowed
+        CommandRun failed = sluice("consume", "refunds", "-n", "1", "--no-ack", "--body-only");
+        assertThat(failed.text()).as(failed.toString()).contains("refund 1");
+
+        CommandRun list = sluice("dlq", "list", "--queue", "refunds.dead");
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        String row = list.output().stream().filter(line -> line.contains("queue://refunds")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for queue://refunds in\n" + list.text()));
+        assertThat(row.split("\\|")).extracting(String::trim).contains("1",
+                "delivered 1 times without being acknowledged (the destination allows 1)");
+
+        CommandRun replay = sluice("dlq", "replay", "--queue", "refunds.dead", "--timeout", "500ms");
+        assertThat(replay.exitCode()).as(replay.toString()).isZero();
+        assertThat(replay.text()).contains("Replayed 1 dead letter to queue://refunds");
+        CommandRun again = sluice("consume", "refunds", "-n", "1");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.output()).contains("body (text): refund 1", "property customer (String): 7",
+                "JMSRedelivered:    false");
+        assertThat(again.text()).doesNotContain("SluiceOriginalDestination");
+        assertThat(sluice("dlq", "list", "--queue", "refunds.dead").text()).doesNotContain("queue://refunds");
+    }
+
+    @Test
     @Order(4)
     void metricsMatchWhatWasSentAndConsumed() {
         // After the test above: 3 messages of 7 bytes sent to 'orders', 2 consumed, 1 left.
