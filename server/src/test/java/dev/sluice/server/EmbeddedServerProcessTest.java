@@ -115,10 +115,12 @@ class EmbeddedServerProcessTest {
                 "payments.dead");
         assertThat(create.exitCode()).as(create.toString()).isZero();
         assertThat(create.text()).contains("dead letters after 3 deliveries to queue 'payments.dead'");
-        CommandRun update = sluice("queue", "update", "payments", "--dead-letter-queue", "none");
+        CommandRun update = sluice("queue", "update", "payments", "--dead-letter-queue", "none", "--redelivery-delay",
+                "5s", "--redelivery-multiplier", "2", "--max-redelivery-delay", "1m");
         assertThat(update.exitCode()).as(update.toString()).isZero();
         CommandRun describe = sluice("queue", "describe", "payments");
-        assertThat(describe.text()).contains("dead letters:      never: redelivered until acknowledged");
+        assertThat(describe.text()).contains("dead letters:      never: redelivered until acknowledged",
+                "redelivery:        after 5000 ms, x2.0 each time, at most 60000 ms");
     }
 
     @Test

@@ -366,16 +366,21 @@ public final class DeliveryStore {
 
     /**
      * Makes records held by {@code consumerId} available again for redelivery (session rollback or recover, a
-     * consumer closed with unacknowledged messages), from {@code delayMs} on (0: at once). Their delivery count is
-     * kept; the next acquisition raises it.
+     * consumer closed with unacknowledged messages), after {@code delayMs} or the destination's redelivery delay
+     * for the record's delivery count ({@link RedeliveryPolicy}), whichever is longer (0: at once). Their delivery
+     * count is kept; the next acquisition raises it.
      */
     public int release(Handle handle, long subscriptionId, int destinationId, int partition, long[] offsets,
                        String consumerId, long delayMs) {
         notifyAvailable(handle, destinationId, partition);
-        return handle.createUpdate("update sluice.delivery set consumer_id = null,"
-                        + " lease_until = case when :delay > 0 then sluice.now_ms() + :delay end"
-                        + " where destination_id = :d and partition = :p and subscription_id = :s"
-                        + " and log_offset = any(:offsets) and consumer_id = :c")
+        return handle.createUpdate("update sluice.delivery r set consumer_id = null,"
+                        + " lease_until = (select case when w.wait > 0 then sluice.now_ms() + w.wait end"
+                        + " from (select greatest(cast(:delay as bigint), cast(least("
+                        + " cast(coalesce(t.max_redelivery_delay_ms, 31536000000) as double precision),"
+                        + " t.redelivery_delay_ms * power(t.redelivery_multiplier, greatest(r.delivery_count - 1, 0)))"
+                        + " as bigint)) as wait from sluice.destination t where t.destination_id = r.destination_id) w)"
+                        + " where r.destination_id = :d and r.partition = :p and r.subscription_id = :s"
+                        + " and r.log_offset = any(:offsets) and r.consumer_id = :c")
                 .bind("d", destinationId)
                 .bind("p", partition)
                 .bind("s", subscriptionId)

@@ -135,6 +135,33 @@ public final class DestinationStore {
         }
     }
 
+    /** How long the destination's released records wait before they are delivered again. */
+    public RedeliveryPolicy redeliveryPolicy(int destinationId) {
+        return jdbi.withHandle(handle -> handle.createQuery("select redelivery_delay_ms, redelivery_multiplier,"
+                        + " max_redelivery_delay_ms from sluice.destination where destination_id = :id")
+                .bind("id", destinationId)
+                .map((rs, ctx) -> new RedeliveryPolicy(rs.getLong(1), rs.getDouble(2),
+                        rs.getObject(3) == null ? null : rs.getLong(3)))
+                .findOne()
+                .orElseThrow(() -> new DestinationNotFoundException("Destination " + destinationId
+                        + " does not exist")));
+    }
+
+    /** Changes how long the destination's records released from now on wait before they are delivered again. */
+    public void setRedeliveryPolicy(int destinationId, RedeliveryPolicy policy) {
+        int updated = jdbi.withHandle(handle -> handle.createUpdate("update sluice.destination"
+                        + " set redelivery_delay_ms = :delay, redelivery_multiplier = :multiplier,"
+                        + " max_redelivery_delay_ms = :max where destination_id = :id")
+                .bind("delay", policy.delayMs())
+                .bind("multiplier", policy.multiplier())
+                .bind("max", policy.maxDelayMs())
+                .bind("id", destinationId)
+                .execute());
+        if (updated == 0) {
+            throw new DestinationNotFoundException("Destination " + destinationId + " does not exist");
+        }
+    }
+
     /** Every destination of {@code kind}, by name. */
     public List<Destination> list(DestinationKind kind) {
         return jdbi.withHandle(handle -> handle.createQuery("select " + COLUMNS

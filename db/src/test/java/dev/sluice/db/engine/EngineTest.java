@@ -10,6 +10,7 @@ import dev.sluice.db.log.DestinationKind;
 import dev.sluice.db.log.DestinationListeners;
 import dev.sluice.db.log.LogStore;
 import dev.sluice.db.log.MessageRecord;
+import dev.sluice.db.log.RedeliveryPolicy;
 import dev.sluice.db.log.StoredMessage;
 import dev.sluice.db.log.Subscription;
 import dev.sluice.testing.Await;
@@ -481,5 +482,42 @@ class EngineTest {
         Delivery[] next = {null};
         Await.until(() -> (next[0] = reader.poll()) != null, DEADLINE, () -> "nothing came");
         return next[0];
+    }
+
+    /** How long from now (by the database's clock) the in-flight record at {@code offset} waits, or null. */
+    private static Long waitsMs(Subscription subscription, long offset) {
+        return engine.database().jdbi().withHandle(handle -> handle.createQuery("select lease_until - sluice.now_ms()"
+                        + " from sluice.delivery where subscription_id = :s and log_offset = :o and consumer_id is null")
+                .bind("s", subscription.id()).bind("o", offset).mapTo(Long.class).findOne().orElse(null));
+    }
+
+    @Test
+    void aReleasedRecordWaitsItsDestinationsGrowingRedeliveryDelayWhileTheOthersGoOn() {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.redelivery", 1);
+        engine.destinations().setRedeliveryPolicy(queue.id(), new RedeliveryPolicy(60_000, 2, 150_000L));
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        send(engine, queue, 0, record("slow", null));
+        send(engine, queue, 0, record("next", null));
+        try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL, 1, 30_000)) {
+            long[] expected = {60_000, 120_000, 150_000};
+            for (int delivery = 1; delivery <= 3; delivery++) {
+                Delivery slow = take(reader);
+                assertThat(body(slow)).isEqualTo("slow");
+                assertThat(slow.deliveryCount()).isEqualTo(delivery);
+                engine.release(List.of(reader.held(slow.message())), 0);
+                long limit = expected[delivery - 1];
+                assertThat(waitsMs(subscription, 0)).as("wait after delivery " + delivery)
+                        .isBetween(limit - 10_000, limit);
+                if (delivery == 1) {
+                    Delivery next = take(reader);
+                    assertThat(body(next)).as("delivered while the first waits").isEqualTo("next");
+                    engine.acknowledgeSoon(List.of(reader.held(next.message()))).join();
+                }
+                // the test's clock: make the wait run out now
+                engine.database().jdbi().useHandle(handle -> handle.execute("update sluice.delivery set lease_until"
+                        + " = sluice.now_ms() where subscription_id = ? and log_offset = 0", subscription.id()));
+            }
+            engine.acknowledgeSoon(List.of(reader.held(take(reader).message()))).join();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.server.command;
 import dev.sluice.db.Database;
 import dev.sluice.db.log.DeadLetterPolicy;
 import dev.sluice.db.log.Destination;
+import dev.sluice.db.log.RedeliveryPolicy;
 import dev.sluice.db.log.DestinationExistsException;
 import dev.sluice.db.log.DestinationStore;
 import dev.sluice.db.maintenance.RetentionSettings;
@@ -31,6 +32,9 @@ public final class CreateCommand implements Callable<Integer> {
     @Mixin
     DeadLetterOptions deadLetters;
 
+    @Mixin
+    RedeliveryOptions redelivery;
+
     @Parameters(paramLabel = "NAME", description = "Name: letters, digits and . - _ / : $ (case-sensitive).")
     String name;
 
@@ -48,6 +52,7 @@ public final class CreateCommand implements Callable<Integer> {
         Long retentionMs = retention.retentionMs(null);
         Long retentionBytes = retention.retentionBytes(null);
         DeadLetterPolicy deadLetterPolicy = deadLetters.policy(DeadLetterPolicy.DEFAULT);
+        RedeliveryPolicy redeliveryPolicy = redelivery.policy(RedeliveryPolicy.AT_ONCE);
         try (Database database = connection.openDatabase()) {
             DestinationStore destinations = new DestinationStore(database.jdbi());
             Destination created;
@@ -67,10 +72,14 @@ public final class CreateCommand implements Callable<Integer> {
             if (deadLetters.given()) {
                 destinations.setDeadLetterPolicy(created.id(), deadLetterPolicy);
             }
+            if (redelivery.given()) {
+                destinations.setRedeliveryPolicy(created.id(), redeliveryPolicy);
+            }
             System.out.println("Created " + parent.kind().sqlName() + " '" + name + "' with " + partitions
                     + (partitions == 1 ? " partition" : " partitions") + ", retention "
                     + RetentionOptions.describe(retentionMs, retentionBytes) + ", dead letters "
-                    + deadLetterPolicy.describe());
+                    + deadLetterPolicy.describe() + (redelivery.given() ? ", redelivery "
+                    + redeliveryPolicy.describe() : ""));
             return 0;
         }
     }

@@ -4,6 +4,7 @@ import dev.sluice.db.Database;
 import dev.sluice.db.log.DeadLetterPolicy;
 import dev.sluice.db.log.DestinationNotFoundException;
 import dev.sluice.db.log.DestinationStore;
+import dev.sluice.db.log.RedeliveryPolicy;
 import dev.sluice.db.maintenance.DestinationStatistics;
 import dev.sluice.db.maintenance.LogStatistics;
 import dev.sluice.db.maintenance.PartitionStatistics;
@@ -44,20 +45,24 @@ public final class DescribeCommand implements Callable<Integer> {
             DestinationStatistics destination = statistics.destination(parent.kind(), name)
                     .orElseThrow(() -> new CommandFailedException("There is no " + parent.kind().sqlName()
                             + " named '" + name + "'", new DestinationNotFoundException(parent.kind(), name)));
-            print(System.out, destination, new DestinationStore(database.jdbi()).deadLetterPolicy(destination.id()),
-                    statistics.partitions(destination.id()), statistics.subscriptions(destination.id()));
+            DestinationStore destinations = new DestinationStore(database.jdbi());
+            print(System.out, destination, destinations.deadLetterPolicy(destination.id()),
+                    destinations.redeliveryPolicy(destination.id()), statistics.partitions(destination.id()),
+                    statistics.subscriptions(destination.id()));
             return 0;
         }
     }
 
     static void print(PrintStream out, DestinationStatistics destination, DeadLetterPolicy deadLetters,
-                      List<PartitionStatistics> partitions, List<SubscriptionStatistics> subscriptions) {
+                      RedeliveryPolicy redelivery, List<PartitionStatistics> partitions,
+                      List<SubscriptionStatistics> subscriptions) {
         out.println(destination.kind().sqlName() + " '" + destination.name() + "'"
                 + (destination.temporary() ? " (temporary)" : ""));
         out.println("  partitions:        " + destination.partitions());
         out.println("  retention:         " + RetentionOptions.describe(destination.retentionMs(),
                 destination.retentionBytes()));
         out.println("  dead letters:      " + deadLetters.describe());
+        out.println("  redelivery:        " + redelivery.describe());
         out.println("  messages in:       " + destination.messagesIn());
         out.println("  messages out:      " + destination.messagesOut());
         out.println("  bytes in / stored: " + ByteSizeConverter.format(destination.bytesIn()) + " / "

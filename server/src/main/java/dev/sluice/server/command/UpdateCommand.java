@@ -3,6 +3,7 @@ package dev.sluice.server.command;
 import dev.sluice.db.Database;
 import dev.sluice.db.log.DeadLetterPolicy;
 import dev.sluice.db.log.Destination;
+import dev.sluice.db.log.RedeliveryPolicy;
 import dev.sluice.db.log.DestinationNotFoundException;
 import dev.sluice.db.log.DestinationStore;
 import dev.sluice.db.maintenance.RetentionSettings;
@@ -32,6 +33,9 @@ public final class UpdateCommand implements Callable<Integer> {
     @Mixin
     DeadLetterOptions deadLetters;
 
+    @Mixin
+    RedeliveryOptions redelivery;
+
     @Parameters(paramLabel = "NAME", description = "The destination's name.")
     String name;
 
@@ -40,9 +44,9 @@ public final class UpdateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!retention.given() && !deadLetters.given()) {
+        if (!retention.given() && !deadLetters.given() && !redelivery.given()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Nothing to change: give --retention,"
-                    + " --retention-bytes, --max-deliveries and/or --dead-letter-queue");
+                    + " --retention-bytes, --max-deliveries, --dead-letter-queue and/or the --redelivery options");
         }
         try (Database database = connection.openDatabase()) {
             DestinationStore destinations = new DestinationStore(database.jdbi());
@@ -53,6 +57,7 @@ public final class UpdateCommand implements Callable<Integer> {
             Long retentionMs = retention.retentionMs(destination.retentionMs());
             Long retentionBytes = retention.retentionBytes(destination.retentionBytes());
             DeadLetterPolicy deadLetterPolicy = deadLetters.policy(destinations.deadLetterPolicy(destination.id()));
+            RedeliveryPolicy redeliveryPolicy = redelivery.policy(destinations.redeliveryPolicy(destination.id()));
             if (retention.given()) {
                 new RetentionSettings(database.jdbi()).set(destination, retentionMs, retentionBytes);
                 System.out.println("Retention of " + parent.kind().sqlName() + " '" + name + "' is now "
@@ -62,6 +67,11 @@ public final class UpdateCommand implements Callable<Integer> {
                 destinations.setDeadLetterPolicy(destination.id(), deadLetterPolicy);
                 System.out.println("Dead letters of " + parent.kind().sqlName() + " '" + name + "': "
                         + deadLetterPolicy.describe());
+            }
+            if (redelivery.given()) {
+                destinations.setRedeliveryPolicy(destination.id(), redeliveryPolicy);
+                System.out.println("Redelivery of " + parent.kind().sqlName() + " '" + name + "': "
+                        + redeliveryPolicy.describe());
             }
             return 0;
         }
