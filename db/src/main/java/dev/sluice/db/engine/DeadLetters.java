@@ -29,16 +29,13 @@ import org.slf4j.LoggerFactory;
  * default 10) leaves its subscription and is appended to {@code dead_letter_queue} (default {@code DLQ}, created
  * when first needed; {@code none}: never). The copy keeps the message's headers, properties and body, loses its
  * expiration and delivery delay (a dead letter waits to be looked at), and gains three properties:
- * {@value #ORIGINAL_DESTINATION} ({@code queue://orders}, {@code topic://prices}), {@value #DELIVERY_COUNT} (a long)
- * and {@value #REASON}. A dead-letter queue does not dead-letter into itself. Thread-safe.
+ * {@link DeadLetterPolicy#ORIGINAL_DESTINATION} ({@code queue://orders}, {@code topic://prices}),
+ * {@link DeadLetterPolicy#DELIVERY_COUNT} (a long) and {@link DeadLetterPolicy#REASON}. A dead-letter queue does not dead-letter into itself. Thread-safe.
  */
 final class DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
-    static final String ORIGINAL_DESTINATION = "SluiceOriginalDestination";
-    static final String DELIVERY_COUNT = "SluiceDeliveryCount";
-    static final String REASON = "SluiceDeadLetterReason";
     /** A dead-letter queue Sluice creates has one partition: dead letters keep the order they failed in. */
     private static final int CREATED_PARTITIONS = 1;
 
@@ -74,9 +71,9 @@ final class DeadLetters {
             DeadLetterPolicy.NONE, LogStore.MESSAGE_COLUMNS.replace(
             "m.properties::text as properties",
             "(coalesce(m.properties, '{}'::jsonb) || jsonb_build_object("
-                    + "'" + ORIGINAL_DESTINATION + "', e.kind || '://' || e.name,"
-                    + " '" + DELIVERY_COUNT + "', e.delivery_count,"
-                    + " '" + REASON + "', 'delivered ' || e.delivery_count || ' times without being acknowledged"
+                    + "'" + DeadLetterPolicy.ORIGINAL_DESTINATION + "', e.kind || '://' || e.name,"
+                    + " '" + DeadLetterPolicy.DELIVERY_COUNT + "', e.delivery_count,"
+                    + " '" + DeadLetterPolicy.REASON + "', 'delivered ' || e.delivery_count || ' times without being acknowledged"
                     + " (the destination allows ' || e.max_deliveries || ')'))::text as properties"));
 
     private final DestinationStore destinations;

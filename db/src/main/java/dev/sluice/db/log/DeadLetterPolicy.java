@@ -11,6 +11,11 @@ public record DeadLetterPolicy(int maxDeliveries, String deadLetterQueue) {
     public static final String NONE = "none";
     public static final int DEFAULT_MAX_DELIVERIES = 10;
     public static final DeadLetterPolicy DEFAULT = new DeadLetterPolicy(DEFAULT_MAX_DELIVERIES, null);
+    /** The properties a dead letter gains: where it came from ({@code queue://orders}), how often it was delivered
+     *  (a long) and why it was moved. */
+    public static final String ORIGINAL_DESTINATION = "SluiceOriginalDestination";
+    public static final String DELIVERY_COUNT = "SluiceDeliveryCount";
+    public static final String REASON = "SluiceDeadLetterReason";
 
     public DeadLetterPolicy {
         if (maxDeliveries < 1) {

@@ -9,9 +9,4 @@ import picocli.CommandLine.Command;
                 + DeadLetterPolicy.DEFAULT_QUEUE + ") after their destination's maximum number of deliveries.",
         subcommands = {DeadLetterListCommand.class, DeadLetterReplayCommand.class})
 public final class DeadLetterCommand {
-
-    /** The message property naming where a dead letter came from ({@code queue://orders}). */
-    static final String ORIGINAL_DESTINATION = "SluiceOriginalDestination";
-    /** The properties the engine adds to a dead letter, removed when it is replayed. */
-    static final String[] ADDED_PROPERTIES = {ORIGINAL_DESTINATION, "SluiceDeliveryCount", "SluiceDeadLetterReason"};
 }

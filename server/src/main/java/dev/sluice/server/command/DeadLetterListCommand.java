@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code sluice dlq list}: the dead letters waiting, per original destination. Confined to the command's thread. */
 @Command(name = "list", mixinStandardHelpOptions = true,
@@ -25,9 +24,8 @@ public final class DeadLetterListCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--queue", paramLabel = "QUEUE", defaultValue = DeadLetterPolicy.DEFAULT_QUEUE,
-            description = "The dead-letter queue (default: ${DEFAULT-VALUE}).")
-    String queue;
+    @Mixin
+    DeadLetterQueueOption deadLetterQueue;
 
     /** Dead letters of one original destination. */
     private static final class Group {
@@ -41,17 +39,17 @@ public final class DeadLetterListCommand implements Callable<Integer> {
         Map<String, Group> groups = new TreeMap<>();
         try (Connection jms = connection.connectionFactory(Map.of()).createConnection();
              Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
-             QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+             QueueBrowser browser = session.createBrowser(session.createQueue(deadLetterQueue.name))) {
             Enumeration<?> letters = browser.getEnumeration();
             while (letters.hasMoreElements()) {
                 Message letter = (Message) letters.nextElement();
-                String from = letter.getStringProperty(DeadLetterCommand.ORIGINAL_DESTINATION);
+                String from = letter.getStringProperty(DeadLetterPolicy.ORIGINAL_DESTINATION);
                 Group group = groups.computeIfAbsent(from == null ? "(sent here directly)" : from, k -> new Group());
                 group.count++;
                 if (letter.getJMSTimestamp() > 0) {
                     group.oldestTimestamp = Math.min(group.oldestTimestamp, letter.getJMSTimestamp());
                 }
-                group.lastReason = letter.getStringProperty("SluiceDeadLetterReason");
+                group.lastReason = letter.getStringProperty(DeadLetterPolicy.REASON);
             }
         }
         List<List<String>> rows = new ArrayList<>();

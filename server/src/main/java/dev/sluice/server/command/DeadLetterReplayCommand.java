@@ -31,9 +31,8 @@ public final class DeadLetterReplayCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--queue", paramLabel = "QUEUE", defaultValue = DeadLetterPolicy.DEFAULT_QUEUE,
-            description = "The dead-letter queue (default: ${DEFAULT-VALUE}).")
-    String queue;
+    @Mixin
+    DeadLetterQueueOption deadLetterQueue;
 
     @Option(names = "--from", paramLabel = "DEST",
             description = "Only the dead letters of this destination (queue://NAME or topic://NAME).")
@@ -54,14 +53,14 @@ public final class DeadLetterReplayCommand implements Callable<Integer> {
         String selector = null;
         if (from != null) {
             DestinationArgument origin = DestinationArgument.parse(spec.commandLine(), from, false);
-            selector = DeadLetterCommand.ORIGINAL_DESTINATION + " = '" + origin.kind().sqlName() + "://"
+            selector = DeadLetterPolicy.ORIGINAL_DESTINATION + " = '" + origin.kind().sqlName() + "://"
                     + origin.name().replace("'", "''") + "'";
         }
         int moved = 0;
         Map<String, Integer> byDestination = new HashMap<>();
         try (Connection jms = connection.connectionFactory(Map.of()).createConnection();
              Session session = jms.createSession(true, Session.SESSION_TRANSACTED);
-             MessageConsumer letters = session.createConsumer(session.createQueue(queue), selector);
+             MessageConsumer letters = session.createConsumer(session.createQueue(deadLetterQueue.name), selector);
              MessageProducer producer = session.createProducer(null)) {
             jms.start();
             while (count == null || moved < count) {
@@ -69,12 +68,12 @@ public final class DeadLetterReplayCommand implements Callable<Integer> {
                 if (letter == null) {
                     break;
                 }
-                String original = letter.getStringProperty(DeadLetterCommand.ORIGINAL_DESTINATION);
+                String original = letter.getStringProperty(DeadLetterPolicy.ORIGINAL_DESTINATION);
                 if (original == null) {
                     // not a dead letter Sluice moved: nowhere to send it back to; it stays
                     session.rollback();
-                    throw new CommandFailedException("A message in " + queue + " (" + letter.getJMSMessageID()
-                            + ") has no " + DeadLetterCommand.ORIGINAL_DESTINATION + "; replay it with --from");
+                    throw new CommandFailedException("A message in " + deadLetterQueue.name + " ("
+                            + letter.getJMSMessageID() + ") has no " + DeadLetterPolicy.ORIGINAL_DESTINATION + "; replay it with --from");
                 }
                 DestinationArgument target = DestinationArgument.parse(spec.commandLine(), original, false);
                 withoutDeadLetterProperties(letter);
@@ -87,7 +86,7 @@ public final class DeadLetterReplayCommand implements Callable<Integer> {
         byDestination.forEach((destination, n) -> System.out.println("Replayed " + n
                 + (n == 1 ? " dead letter to " : " dead letters to ") + destination));
         System.err.println("Replayed " + moved + (moved == 1 ? " dead letter" : " dead letters") + " from queue '"
-                + queue + "'");
+                + deadLetterQueue.name + "'");
         return 0;
     }
 
@@ -98,9 +97,9 @@ public final class DeadLetterReplayCommand implements Callable<Integer> {
             String name = (String) names.nextElement();
             kept.put(name, letter.getObjectProperty(name));
         }
-        for (String added : DeadLetterCommand.ADDED_PROPERTIES) {
-            kept.remove(added);
-        }
+        kept.remove(DeadLetterPolicy.ORIGINAL_DESTINATION);
+        kept.remove(DeadLetterPolicy.DELIVERY_COUNT);
+        kept.remove(DeadLetterPolicy.REASON);
         kept.remove("JMSXDeliveryCount");
         letter.clearProperties();
         for (Map.Entry<String, Object> property : kept.entrySet()) {
