@@ -3,6 +3,7 @@ package dev.sluice.coordination;
 import dev.sluice.coordination.internal.ChangeNotification;
 import dev.sluice.coordination.internal.EventDispatcher;
 import dev.sluice.coordination.internal.ExpirySweeper;
+import dev.sluice.coordination.internal.HeartbeatConnection;
 import dev.sluice.coordination.internal.HeartbeatSender;
 import dev.sluice.coordination.internal.NodePath;
 import dev.sluice.coordination.internal.NodeStore;
@@ -46,9 +47,13 @@ import org.slf4j.LoggerFactory;
  * <p><b>Versions.</b> {@code setData} and {@code delete} take the version the caller expects (from a {@link Stat});
  * {@code -1} means any. A mismatch throws {@link BadVersionException}: compare-and-set.
  *
- * <p><b>Connections.</b> Operations and heartbeats borrow connections from the pool of the {@link Database} (or
- * {@link Jdbi}) given, for one short statement or transaction each; size the pool so that a heartbeat never waits
- * long for a connection. Watches use one extra, dedicated connection. Threads (all daemons, named
+ * <p><b>Connections.</b> Operations and sweeps borrow connections from the pool of the {@link Database} (or
+ * {@link Jdbi}) given, for one short statement or transaction each. Heartbeats and watches use one dedicated
+ * connection each, opened again when it breaks, so that a busy or recovering pool never delays a heartbeat.
+ *
+ * <p><b>Outages.</b> A restart or failover of the database stops every heartbeat at once; it expires nobody: the
+ * first participant to reach the restarted (or promoted) server gives every session a full timeout from then on, as
+ * ZooKeeper does when a new leader takes over. Meanwhile sessions are {@link SessionState#SUSPENDED}. Threads (all daemons, named
  * {@code sluice-coordination-<job> | session <id> <name>}): heartbeat, sweeper, listener, events.
  *
  * <p><b>Scale.</b> Every node change is announced on one NOTIFY channel; a coordinator listens to it from its
@@ -77,6 +82,7 @@ public final class Coordinator implements AutoCloseable {
     private final WatchRegistry watches;
     private final NotificationListener listener;
     private final HeartbeatSender heartbeats;
+    private final HeartbeatConnection heartbeatConnection;
     private final ExpirySweeper sweeper;
     private final List<SessionStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private final List<SessionExpiryListener> expiryListeners = new CopyOnWriteArrayList<>();
@@ -96,6 +102,7 @@ public final class Coordinator implements AutoCloseable {
         this.watches = new WatchRegistry(delivery -> events.submit(delivery.description(), delivery.callback()));
         this.listener = new NotificationListener("sluice-coordination-listener" + threadSuffix, identity,
                 sessionId, listenConnections, new ListenerHandler());
+        this.heartbeatConnection = new HeartbeatConnection(listenConnections, config.sessionTimeout());
         this.heartbeats = new HeartbeatSender("sluice-coordination-heartbeat" + threadSuffix, identity,
                 config.sessionTimeout(), this::sendHeartbeat, new HeartbeatHandler());
         this.sweeper = new ExpirySweeper("sluice-coordination-sweeper" + threadSuffix, identity,
@@ -458,6 +465,7 @@ public final class Coordinator implements AutoCloseable {
             return;
         }
         heartbeats.stop(STOP_WAIT);
+        heartbeatConnection.close();
         sweeper.stop(STOP_WAIT);
         listener.requestStop();
         endSessionQuietly();
@@ -490,6 +498,7 @@ public final class Coordinator implements AutoCloseable {
         }
         LOG.warn("{} has expired; its ephemeral nodes are gone", identity);
         heartbeats.stop(STOP_WAIT);
+        heartbeatConnection.close();
         sweeper.stop(STOP_WAIT);
         listener.stop(STOP_WAIT);
         finish(SessionState.EXPIRED);
@@ -512,7 +521,8 @@ public final class Coordinator implements AutoCloseable {
     }
 
     private boolean sendHeartbeat() {
-        return sql.autoCommit("heartbeat of session " + sessionId, handle -> sessions.heartbeat(handle, sessionId));
+        return heartbeatConnection.run("heartbeat of session " + sessionId,
+                handle -> sessions.heartbeat(handle, sessionId));
     }
 
     private void ensureUsable() {

@@ -23,10 +23,15 @@ import java.util.function.Function;
  *   <tr><td>defaultPartitions</td><td>4</td><td>partitions of a destination created on first use</td></tr>
  *   <tr><td>autoCreate</td><td>true</td><td>create queues and topics on first use</td></tr>
  *   <tr><td>prefetch</td><td>100</td><td>messages a consumer acquires per fetch</td></tr>
+ *   <tr><td>prefetchBytes</td><td>4194304</td><td>bytes of bodies a consumer acquires per fetch (a larger message
+ *       is still delivered, alone in its partition's share)</td></tr>
+ *   <tr><td>maxMessageBytes</td><td>268435456</td><td>largest message (body and properties) a send accepts;
+ *       a larger one fails with ResourceAllocationException</td></tr>
  *   <tr><td>leaseTimeoutMs</td><td>30000</td><td>how long acquired messages stay reserved for a consumer whose
  *       process stopped renewing them</td></tr>
  *   <tr><td>sessionTimeoutMs</td><td>10000</td><td>coordination session timeout: how soon a dead client's client
- *       ID, temporary destinations and subscriptions are released</td></tr>
+ *       ID, temporary destinations and subscriptions are released (a restart or failover of the database does not
+ *       count)</td></tr>
  *   <tr><td>objectMessageAllowList</td><td>java.lang,java.util,java.time,java.math</td><td>packages or classes
  *       ObjectMessage may deserialise; * allows all</td></tr>
  *   <tr><td>poolSize</td><td>16</td><td>pooled PostgreSQL connections per JVM and credentials</td></tr>
@@ -35,17 +40,22 @@ import java.util.function.Function;
  * @param jdbcUrl the URL without Sluice's parameters, as the PostgreSQL driver gets it
  */
 public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartitions, boolean autoCreate,
-                             int prefetch, long leaseTimeoutMs, long sessionTimeoutMs,
-                             String objectMessageAllowList, int poolSize) {
+                             int prefetch, long prefetchBytes, long maxMessageBytes, long leaseTimeoutMs,
+                             long sessionTimeoutMs, String objectMessageAllowList, int poolSize) {
 
     public static final String CLIENT_ID = "clientID";
     public static final String DEFAULT_PARTITIONS = "defaultPartitions";
     public static final String AUTO_CREATE = "autoCreate";
     public static final String PREFETCH = "prefetch";
+    public static final String PREFETCH_BYTES = "prefetchBytes";
+    public static final String MAX_MESSAGE_BYTES = "maxMessageBytes";
     public static final String LEASE_TIMEOUT_MS = "leaseTimeoutMs";
     public static final String SESSION_TIMEOUT_MS = "sessionTimeoutMs";
     public static final String OBJECT_MESSAGE_ALLOW_LIST = "objectMessageAllowList";
     public static final String POOL_SIZE = "poolSize";
+
+    /** The largest body PostgreSQL can store in one bytea column (1 GB less its header). */
+    public static final long MAX_STORABLE_BYTES = 1024L * 1024 * 1024 - 1024;
 
     /** Every Sluice key with its default (null: none). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -56,6 +66,8 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
         defaults.put(DEFAULT_PARTITIONS, "4");
         defaults.put(AUTO_CREATE, "true");
         defaults.put(PREFETCH, "100");
+        defaults.put(PREFETCH_BYTES, String.valueOf(4L * 1024 * 1024));
+        defaults.put(MAX_MESSAGE_BYTES, String.valueOf(256L * 1024 * 1024));
         defaults.put(LEASE_TIMEOUT_MS, "30000");
         defaults.put(SESSION_TIMEOUT_MS, "10000");
         defaults.put(OBJECT_MESSAGE_ALLOW_LIST, "java.lang,java.util,java.time,java.math");
@@ -68,6 +80,9 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
         require(defaultPartitions >= 1 && defaultPartitions <= 1024, DEFAULT_PARTITIONS, defaultPartitions,
                 "between 1 and 1024");
         require(prefetch >= 1 && prefetch <= 10_000, PREFETCH, prefetch, "between 1 and 10000");
+        require(prefetchBytes >= 1, PREFETCH_BYTES, prefetchBytes, "at least 1");
+        require(maxMessageBytes >= 1 && maxMessageBytes <= MAX_STORABLE_BYTES, MAX_MESSAGE_BYTES, maxMessageBytes,
+                "between 1 and " + MAX_STORABLE_BYTES + " (PostgreSQL stores at most 1 GB in a column)");
         require(leaseTimeoutMs >= 100, LEASE_TIMEOUT_MS, leaseTimeoutMs, "at least 100");
         require(sessionTimeoutMs >= 100, SESSION_TIMEOUT_MS, sessionTimeoutMs, "at least 100");
         require(poolSize >= 2, POOL_SIZE, poolSize, "at least 2");
@@ -128,6 +143,8 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
                 number(settings, DEFAULT_PARTITIONS, Integer::parseInt),
                 bool(settings, AUTO_CREATE),
                 number(settings, PREFETCH, Integer::parseInt),
+                number(settings, PREFETCH_BYTES, Long::parseLong),
+                number(settings, MAX_MESSAGE_BYTES, Long::parseLong),
                 number(settings, LEASE_TIMEOUT_MS, Long::parseLong),
                 number(settings, SESSION_TIMEOUT_MS, Long::parseLong),
                 settings.get(OBJECT_MESSAGE_ALLOW_LIST),

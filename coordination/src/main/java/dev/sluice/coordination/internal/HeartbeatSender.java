@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * what keeps two lock holders or leaders from overlapping. A heartbeat that finds the session gone or overdue
  * reports it expired and stops.
  *
- * <p>Thread-safe: {@link #start}, {@link #pause} and {@link #stop} may be called from any thread; the lease
- * bookkeeping is confined to the heartbeat thread.
+ * <p>Thread-safe: {@link #start}, {@link #pause} and {@link #stop} may be called from any thread; the handler is
+ * called with this sender's lock held (suspended and confirmed never cross), except for {@code sessionExpired}.
  */
 public final class HeartbeatSender {
 
@@ -50,8 +50,12 @@ public final class HeartbeatSender {
     private final Condition wakeUp = lock.newCondition();
     private volatile boolean running;
     private volatile boolean paused;
-    private Thread thread;
+    private Thread watchThread;
+    private Thread beatThread;
+    // Guarded by lock: the lease as last confirmed, whether a beat is due or on its way, what was reported.
     private long leaseDeadline;
+    private boolean beatRequested;
+    private boolean beatInFlight;
     private boolean suspended;
 
     public HeartbeatSender(String threadName, String identity, Duration sessionTimeout, Beat beat,
@@ -64,57 +68,117 @@ public final class HeartbeatSender {
         this.handler = handler;
     }
 
-    /** Starts beating; {@code openedAtNanos} is when the session row was inserted (its first "heartbeat"). */
+    /**
+     * Starts beating; {@code openedAtNanos} is when the session row was inserted (its first "heartbeat"). Two
+     * threads: one sends the beats, the other watches the lease, so that a beat stuck on an unreachable database
+     * (a pool waiting for a connection, a socket waiting for an answer) cannot keep the suspension from being
+     * reported on time.
+     */
     public void start(long openedAtNanos) {
         leaseDeadline = openedAtNanos + leaseNanos;
         running = true;
-        thread = new Thread(this::run, threadName);
-        thread.setDaemon(true);
-        thread.start();
+        watchThread = new Thread(this::watch, threadName + " (lease watch)");
+        watchThread.setDaemon(true);
+        beatThread = new Thread(this::sendBeats, threadName);
+        beatThread.setDaemon(true);
+        watchThread.start();
+        beatThread.start();
     }
 
-    private void run() {
+    /** Asks for a beat every interval (never two at once) and reports the lease lapsing. */
+    private void watch() {
         // The first heartbeat goes at once: opening a session may have taken a while (class loading, a busy
         // machine), and the lease counts from before the session row was inserted.
         long nextBeat = System.nanoTime();
-        while (running) {
-            long now = System.nanoTime();
-            if (now - nextBeat >= 0) {
-                nextBeat = now + intervalNanos;
-                if (!paused && !beatOnce()) {
-                    running = false;
-                    handler.sessionExpired();
-                    return;
+        lock.lock();
+        try {
+            while (running) {
+                long now = System.nanoTime();
+                if (now - nextBeat >= 0 && !beatInFlight) {
+                    nextBeat = now + intervalNanos;
+                    if (!paused) {
+                        beatRequested = true;
+                        wakeUp.signalAll();
+                    }
+                }
+                if (!suspended && now - leaseDeadline >= 0) {
+                    suspended = true;
+                    LOG.warn("{} has had no confirmed heartbeat for {} ms; reporting the session suspended",
+                            identity, TimeUnit.NANOSECONDS.toMillis(leaseNanos));
+                    handler.sessionSuspended();
+                }
+                long until = suspended ? nextBeat : earlier(nextBeat, leaseDeadline);
+                long remaining = until - System.nanoTime();
+                if (remaining > 0) {
+                    wakeUp.awaitNanos(remaining);
                 }
             }
-            if (!suspended && System.nanoTime() - leaseDeadline >= 0) {
-                suspended = true;
-                LOG.warn("{} has had no confirmed heartbeat for {} ms; reporting the session suspended", identity,
-                        TimeUnit.NANOSECONDS.toMillis(leaseNanos));
-                handler.sessionSuspended();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends the beats the watcher asks for; stops when one finds the session expired. */
+    private void sendBeats() {
+        while (running) {
+            lock.lock();
+            try {
+                while (running && !beatRequested) {
+                    wakeUp.await();
+                }
+                if (!running) {
+                    return;
+                }
+                beatRequested = false;
+                beatInFlight = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+                return;
+            } finally {
+                lock.unlock();
             }
-            long until = suspended ? nextBeat : earlier(nextBeat, leaseDeadline);
-            awaitUntil(until);
+            if (!beatOnce()) {
+                running = false;
+                signal();
+                handler.sessionExpired();
+                return;
+            }
         }
     }
 
     /** Sends a heartbeat; returns false when the session turned out to be expired. */
     private boolean beatOnce() {
         long sentAt = System.nanoTime();
+        boolean confirmed = false;
         try {
             if (!beat.send()) {
                 LOG.warn("{} heartbeat found the session expired", identity);
                 return false;
             }
-            leaseDeadline = sentAt + leaseNanos;
-            if (suspended) {
-                suspended = false;
-                LOG.info("{} heartbeat confirmed again; session no longer suspended", identity);
-                handler.sessionConfirmed();
-            }
+            confirmed = true;
         } catch (RuntimeException e) {
             LOG.warn("{} heartbeat failed; retrying in {} ms", identity, TimeUnit.NANOSECONDS.toMillis(intervalNanos),
                     e);
+        } finally {
+            lock.lock();
+            try {
+                beatInFlight = false;
+                if (confirmed) {
+                    leaseDeadline = sentAt + leaseNanos;
+                    if (suspended) {
+                        suspended = false;
+                        LOG.info("{} heartbeat confirmed again; session no longer suspended", identity);
+                        handler.sessionConfirmed();
+                    }
+                }
+                wakeUp.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
         return true;
     }
@@ -123,16 +187,10 @@ public final class HeartbeatSender {
         return a - b <= 0 ? a : b;
     }
 
-    private void awaitUntil(long deadlineNanos) {
+    private void signal() {
         lock.lock();
         try {
-            long remaining = deadlineNanos - System.nanoTime();
-            while (running && remaining > 0) {
-                remaining = wakeUp.awaitNanos(remaining);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+            wakeUp.signalAll();
         } finally {
             lock.unlock();
         }
@@ -147,21 +205,20 @@ public final class HeartbeatSender {
         LOG.info("{} heartbeats paused (test hook)", identity);
     }
 
-    /** Stops the thread and waits at most {@code wait} for it. */
+    /** Stops the threads and waits at most {@code wait} for each. */
     public void stop(Duration wait) {
         running = false;
-        lock.lock();
-        try {
-            wakeUp.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        Thread heartbeatThread = thread;
-        if (heartbeatThread == null || heartbeatThread == Thread.currentThread()) {
+        signal();
+        join(watchThread, wait);
+        join(beatThread, wait);
+    }
+
+    private static void join(Thread thread, Duration wait) {
+        if (thread == null || thread == Thread.currentThread()) {
             return;
         }
         try {
-            heartbeatThread.join(wait.toMillis());
+            thread.join(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

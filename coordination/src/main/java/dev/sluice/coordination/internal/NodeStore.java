@@ -40,9 +40,11 @@ public final class NodeStore {
      * The writing session is alive as of the statement's start. Not {@code clock_timestamp()}: a write may wait for
      * a row lock, and PostgreSQL then re-checks this condition on the session row version the statement first saw,
      * which a heartbeat may meanwhile have replaced; a later clock would reject a session that is in fact alive.
+     * An overdue session is still alive when the server was restarted or promoted since anyone last looked (see
+     * {@link SessionStore#observe}): a write right after a restart need not wait for the next heartbeat.
      */
     private static final String SESSION_ALIVE = "EXISTS (SELECT 1 FROM sluice.coord_session s"
-            + " WHERE s.session_id = :session AND s.expires_at > statement_timestamp())";
+            + " WHERE s.session_id = :session AND (s.expires_at > statement_timestamp() OR sluice.coord_observe()))";
 
     private static final String CREATE = """
             WITH parent AS (

@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
  * participant may run. Ending a session (closed or expired) deletes its ephemeral nodes, updates their parents and
  * deletes the session row in one transaction, so the row exists exactly while the session is alive.
  *
- * <p>Expiry uses only the database clock ({@code clock_timestamp()}), so any number of JVMs agree on it.
+ * <p>Expiry uses only the database clock ({@code clock_timestamp()}), so any number of JVMs agree on it. Heartbeats
+ * and sweeps first look whether the server was restarted or promoted since the last look; the first to see it
+ * restarts every session's timeout, so that an outage of the database itself, which stops all heartbeats at once,
+ * expires nobody (as sessions survive a ZooKeeper leader change).
  * Concurrent sweepers take dead sessions with {@code FOR UPDATE SKIP LOCKED} and never wait for each other. A
  * create of an ephemeral node racing with the sweep of its session cannot leave an orphan: its foreign-key check
  * locks the session row ({@code FOR KEY SHARE}); if the sweep locked the row first, the create waits and then
@@ -81,6 +84,7 @@ public final class SessionStore {
      * expiry or gone: a late heartbeat never revives a session that some participant may already treat as dead.
      */
     public boolean heartbeat(Handle handle, long sessionId) {
+        observe(handle);
         return handle.createUpdate("""
                         UPDATE sluice.coord_session
                            SET last_heartbeat_at = clock_timestamp(),
@@ -113,6 +117,11 @@ public final class SessionStore {
      * returns their ids.
      */
     public Set<Long> expireBatch(Handle handle) {
+        if (observe(handle)) {
+            LOG.info("The database server was restarted or promoted since the last look: every coordination"
+                    + " session gets a full timeout again instead of expiring");
+            return Set.of();
+        }
         List<Long> dead = handle.createQuery("""
                         SELECT session_id FROM sluice.coord_session
                          WHERE expires_at <= clock_timestamp()
@@ -128,6 +137,16 @@ public final class SessionStore {
         }
         endLocked(handle, dead, Ending.EXPIRED);
         return new LinkedHashSet<>(dead);
+    }
+
+    /**
+     * Looks at the database server's incarnation; true when this was the first look since it was restarted or
+     * promoted, and every session's expiry was pushed to a full timeout from now.
+     */
+    public boolean observe(Handle handle) {
+        return handle.createQuery("SELECT sluice.coord_observe()")
+                .mapTo(Boolean.class)
+                .one();
     }
 
     /** Asks the listener of {@code sessionId} to wake up and look at its requests. */

@@ -67,6 +67,7 @@ public final class Engine implements AutoCloseable {
     private final Map<SubscriptionFeed.Key, SubscriptionFeed> feeds = new HashMap<>();
     private final Map<SubscriptionFeed, Integer> feedReaders = new HashMap<>();
     private volatile long lastRenewal = System.nanoTime();
+    private volatile long lastReachedNanos = System.nanoTime();
 
     private Engine(Database database, String owner, Clock clock) {
         this.database = database;
@@ -204,12 +205,19 @@ public final class Engine implements AutoCloseable {
         return appender.append(destinationId, partition, record);
     }
 
-    /**
-     * A reader of {@code subscription}; readers with the same filter, prefetch and lease share what this engine
-     * claims for them (see {@link SubscriptionFeed}). Records are held for {@code leaseMs}, renewed while held.
-     */
+    /** A reader that claims at most {@code prefetch} records and {@link Prefetch#DEFAULT_BYTES} at once. */
     public SubscriptionReader openReader(Subscription subscription, int partitions, ClaimFilter filter, int prefetch,
                                          long leaseMs) {
+        return openReader(subscription, partitions, filter, new Prefetch(prefetch, Prefetch.DEFAULT_BYTES), leaseMs);
+    }
+
+    /**
+     * A reader of {@code subscription} that claims at most {@code prefetch} at once (see {@link Prefetch}); readers
+     * with the same filter, prefetch and lease share what this engine claims for them (see {@link SubscriptionFeed}).
+     * Records are held for {@code leaseMs}, renewed while held.
+     */
+    public SubscriptionReader openReader(Subscription subscription, int partitions, ClaimFilter filter,
+                                         Prefetch prefetch, long leaseMs) {
         SubscriptionFeed.Key key = new SubscriptionFeed.Key(subscription.id(), filter, prefetch, leaseMs);
         SubscriptionFeed feed;
         synchronized (feeds) {
@@ -348,7 +356,23 @@ public final class Engine implements AutoCloseable {
             acknowledgements.add(new GroupAcknowledger.Acknowledgement(record.destinationId(), record.partition(),
                     record.subscriptionId(), record.offset()));
         }
-        return acknowledger.acknowledge(acknowledgements, this.holder);
+        return acknowledger.acknowledge(acknowledgements, this.holder).thenApply(count -> {
+            reached();
+            return count;
+        });
+    }
+
+    /** A claim or an acknowledgement just went through: the database is reachable. */
+    void reached() {
+        lastReachedNanos = System.nanoTime();
+    }
+
+    /**
+     * When (System.nanoTime) a claim or an automatic acknowledgement last went through: whoever saw the database
+     * unreachable knows from this that it is back, also while buffered records are handed out without it.
+     */
+    public long lastReachedNanos() {
+        return lastReachedNanos;
     }
 
     /**

@@ -40,6 +40,7 @@ final class SubscriptionFeed {
     private final int partitions;
     private final ClaimFilter filter;
     private final int prefetch;
+    private final long prefetchBytes;
     private final long leaseMs;
     private final ClaimStatement claim;
     private final DestinationSignal signal;
@@ -54,13 +55,14 @@ final class SubscriptionFeed {
     private int nextPartition;
     private volatile boolean closed;
 
-    SubscriptionFeed(Engine engine, Subscription subscription, int partitions, ClaimFilter filter, int prefetch,
+    SubscriptionFeed(Engine engine, Subscription subscription, int partitions, ClaimFilter filter, Prefetch prefetch,
                      long leaseMs) {
         this.engine = engine;
         this.subscription = subscription;
         this.partitions = partitions;
         this.filter = filter;
-        this.prefetch = prefetch;
+        this.prefetch = prefetch.messages();
+        this.prefetchBytes = prefetch.bytes();
         this.leaseMs = leaseMs;
         this.claim = filter.judgedInSql() ? new ClaimStatement(engine.database().relaxedJdbi(), subscription, filter)
                 : null;
@@ -162,7 +164,10 @@ final class SubscriptionFeed {
         String holder = engine.holder();
         if (claim != null) {
             try {
-                return claim.claim(holder, prefetch, share, Math.max(4 * share, WINDOW), leaseMs, sweeping);
+                ClaimStatement.Claimed claimed = claim.claim(holder, prefetch, share, Math.max(4 * share, WINDOW),
+                        Math.max(1, prefetchBytes / partitions), leaseMs, sweeping);
+                engine.reached();
+                return claimed;
             } catch (RuntimeException e) {
                 seenVersion = -1;
                 throw SqlErrors.translate("Claiming records of subscription " + subscription.id(), e);
@@ -231,6 +236,6 @@ final class SubscriptionFeed {
     }
 
     /** Identifies the feed readers share: same subscription, filter, prefetch and lease. */
-    record Key(long subscriptionId, ClaimFilter filter, int prefetch, long leaseMs) {
+    record Key(long subscriptionId, ClaimFilter filter, Prefetch prefetch, long leaseMs) {
     }
 }

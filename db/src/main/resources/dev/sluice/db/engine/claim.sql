@@ -6,7 +6,7 @@
 -- its test of records available again (without a selector they are retaken without reading their messages: the
 -- reader skips one that expired meanwhile).
 with clock as materialized (
-    select sluice.now_ms() as now
+    select sluice.now_ms() as now, sluice.server_incarnation() as incarnation
 ), unheld as (
     -- in flight without a holder, available again: released, left by another consumer's selector, or delayed
     -- until now (index delivery_unheld: only such records, in offset order)
@@ -37,17 +37,21 @@ with clock as materialized (
     -- and offsets missing inside it (expired and reaped, or below the retention start) are simply passed.
     select c.partition, greatest(c.fetch_offset, p.start_offset) as from_offset,
            least(greatest(c.fetch_offset, p.start_offset) + :scan, p.next_offset) as to_offset,
-           p.next_offset as log_end
+           p.next_offset as log_end, c.suspect_until,
+           -- the last claim was on another server incarnation: the ones after it may have been lost in a crash
+           (c.claimed_on <> '' and c.claimed_on <> (select incarnation from clock)) as after_crash
       from sluice.subscription_cursor c
       join sluice.log_partition p on p.destination_id = c.destination_id and p.partition = c.partition
      where c.destination_id = :destination and c.subscription_id = :subscription
        and c.fetch_offset < p.next_offset
      for update of c skip locked
 ), scanned as (
-    select n.partition, n.log_offset, n.deliver_at, n.verdict{{DELIVERED}}
+    select n.partition, n.log_offset, n.deliver_at, n.verdict, n.size,
+           (c.after_crash and n.log_offset < c.suspect_until) as suspect{{DELIVERED}}
       from cursors c
       cross join lateral (
-          select m.partition, m.log_offset, m.deliver_at,
+          -- octet_length of a stored body reads its length word or TOAST pointer, not the body
+          select m.partition, m.log_offset, m.deliver_at, coalesce(octet_length(m.body), 0) as size,
                  case when m.expires_at <> 0 and m.expires_at <= (select now from clock) then 'pass'
                       when cast(:producer as text) is not null and m.producer_id = cast(:producer as text) then 'pass'
                       -- delayed only when sent with a delay: a message without one is due at once, even if the
@@ -60,24 +64,42 @@ with clock as materialized (
              and m.log_offset >= c.from_offset and m.log_offset < c.to_offset
            order by m.log_offset{{LIMIT}}
       ) n
+), budgeted as (
+    -- the bytes of the deliveries before each record in its partition: a claim takes a partition's records while
+    -- they stay within its byte budget, and always its first one, however large
+    select s.*, sum(case when s.verdict = 'deliver' then s.size else 0 end)
+                    over (partition by s.partition order by s.log_offset)
+                - case when s.verdict = 'deliver' then s.size else 0 end as bytes_before
+      from scanned s
 ), taken as (
-    -- every scanned record up to and including the share-th delivered one of its partition
-    select * from scanned s{{WITHIN_SHARE}}
+    -- every scanned record within the byte budget and up to and including the share-th delivered one of its
+    -- partition: a prefix of each partition's scan
+    select * from budgeted s where s.bytes_before < :bytes{{WITHIN_SHARE}}
 ), recorded as (
     insert into sluice.delivery
         (destination_id, partition, subscription_id, log_offset, delivery_count, consumer_id, lease_until)
     select :destination, t.partition, :subscription, t.log_offset,
-           case when t.verdict = 'deliver' then 1 else 0 end,
+           case when t.verdict <> 'deliver' then 0 when t.suspect then 2 else 1 end,
            case when t.verdict = 'deliver' then cast(:holder as text) end,
            case t.verdict when 'deliver' then (select now from clock) + :lease when 'later' then t.deliver_at end
       from taken t
      where t.verdict <> 'pass'
 ), moved as (
-    -- past the whole window, or, when the claim stopped at its share-th delivery, past that record
-    update sluice.subscription_cursor c set fetch_offset = x.next_offset
-      from (select w.partition, w.log_end, {{MOVED_TO}} as next_offset from cursors w) x
+    -- past the whole window, or, when the claim stopped at its share-th delivery or its byte budget, past the last
+    -- record it took
+    update sluice.subscription_cursor c
+       set fetch_offset = x.next_offset,
+           suspect_until = case when x.next_offset > x.suspect_until or x.after_crash
+                                then x.next_offset + :margin else c.suspect_until end,
+           claimed_on = (select incarnation from clock)
+      from (select w.partition, w.log_end, w.suspect_until, w.after_crash, {{MOVED_TO}} as next_offset
+              from cursors w) x
      where c.destination_id = :destination and c.subscription_id = :subscription and c.partition = x.partition
-    returning x.next_offset < x.log_end as remaining
+    returning x.next_offset < x.log_end as remaining, (x.next_offset > x.suspect_until or x.after_crash) as raise
+), durable as (
+    -- a claim that raised a bound commits with the WAL flush (the setting lasts until the end of this statement's
+    -- transaction)
+    select set_config('synchronous_commit', 'on', true) as setting from moved where moved.raise
 )
 -- Each message is fetched by its whole key in a LATERAL subquery: as a plain join, a generic plan made while the
 -- log was empty looked the destination's whole log through for every row (120,000 rows per row taken).
@@ -87,7 +109,7 @@ select r.delivery_count, {{COLUMNS}}, 0 as phase
                       where x.destination_id = :destination and x.partition = r.partition
                         and x.log_offset = r.log_offset limit 1) m
 union all
-select 1, {{COLUMNS}}, 1 as phase
+select case when t.suspect then 2 else 1 end, {{COLUMNS}}, 1 as phase
   from taken t
  cross join lateral (select * from sluice.message x
                       where x.destination_id = :destination and x.partition = t.partition
@@ -97,5 +119,10 @@ union all
 -- one marker row (delivery count -1) when some partition has records beyond what this claim judged
 select -1, {{NO_COLUMNS}}, 2 as phase
  where exists (select 1 from moved where remaining)
+union all
+-- never a row (set_config returns the value set); makes the statement evaluate durable
+select -2, {{NO_COLUMNS}}, 3 as phase
+  from durable
+ where durable.setting is null
  -- redeliveries first, then each partition in offset order (the reader's priority sort is stable)
  order by phase, partition, log_offset

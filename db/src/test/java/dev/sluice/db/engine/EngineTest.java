@@ -204,6 +204,67 @@ class EngineTest {
     }
 
     @Test
+    void aClaimStaysWithinItsByteBudgetButAlwaysTakesOneRecord() {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.bytes", 1);
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        String body = "x".repeat(600);
+        for (int i = 0; i < 6; i++) {
+            send(engine, queue, 0, record(i + body, null));
+        }
+        String huge = "h".repeat(5_000);
+        send(engine, queue, 0, record(huge, null));
+        send(engine, queue, 0, record("after the huge one", null));
+        try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL,
+                new Prefetch(100, 1_000), 30_000)) {
+            List<Delivery> first = take(engine, reader, "bytes", 1);
+            assertThat(engine.heldCount()).as("600 + 600 bytes reach the 1,000-byte budget: two per claim")
+                    .isEqualTo(1);
+            List<Delivery> rest = take(engine, reader, "bytes", 7);
+            assertThat(body(rest.get(5))).as("a record larger than the budget still comes, alone").isEqualTo(huge);
+            assertThat(body(rest.get(6))).isEqualTo("after the huge one");
+            assertThat(body(first.get(0))).startsWith("0x");
+        }
+    }
+
+    @Test
+    void recordsThatALostClaimMayHaveHandedOutAreFlaggedRedeliveredAfterACrash() {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.crash", 1);
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        for (int i = 0; i < 3; i++) {
+            send(engine, queue, 0, record("before-" + i, null));
+        }
+        try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL, 1, 30_000)) {
+            List<Delivery> first = take(engine, reader, "first", 1);
+            assertThat(first.get(0).deliveryCount()).isEqualTo(1);
+        }
+        // As if PostgreSQL had crashed after claims it did not flush: the cursor is back at offset 1 (the claim of
+        // "before-1" lost) on a server incarnation other than the one of the last claim.
+        engine.database().jdbi().useHandle(handle -> handle.execute("update sluice.subscription_cursor"
+                + " set fetch_offset = 1, claimed_on = 'an earlier incarnation' where subscription_id = ?",
+                subscription.id()));
+        for (int i = 0; i < 2; i++) {
+            send(engine, queue, 0, record("after-" + i, null));
+        }
+        long bound = engine.database().jdbi().withHandle(handle -> handle.select(
+                "select suspect_until from sluice.subscription_cursor where subscription_id = ?",
+                subscription.id()).mapTo(Long.class).one());
+        assertThat(bound).as("the durable bound of what was claimed").isGreaterThanOrEqualTo(5);
+        try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL, 10, 30_000)) {
+            List<Delivery> again = take(engine, reader, "again", 4);
+            assertThat(again).extracting(EngineTest::body)
+                    .containsExactly("before-1", "before-2", "after-0", "after-1");
+            assertThat(again).extracting(Delivery::deliveryCount).as("all below the bound may have been handed out")
+                    .containsOnly(2);
+        }
+        send(engine, queue, 0, record("later", null));
+        try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL, 10, 30_000)) {
+            List<Delivery> later = take(engine, reader, "later", 1);
+            assertThat(later.get(0).deliveryCount()).as("claims on this incarnation are trusted again")
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
     void selectiveReaderOfAQueueTakesMatchesAndLeavesTheRestToOthers() {
         Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.selective", 2);
         Subscription subscription = engine.subscriptions().queueSubscription(queue);

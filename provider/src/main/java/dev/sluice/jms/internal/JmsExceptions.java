@@ -55,6 +55,20 @@ public final class JmsExceptions {
         return link(result, cause);
     }
 
+    /** Whether {@code e} comes of the database being unreachable (a retry may succeed), not of the request. */
+    static boolean isDatabaseUnavailable(JMSException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DatabaseUnavailableException unavailable) {
+                return !unavailable.authenticationFailed();
+            }
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Attaches {@code cause} both as linked exception and as Java cause. */
     public static <E extends JMSException> E link(E exception, Throwable cause) {
         if (cause instanceof Exception e) {

@@ -24,6 +24,7 @@ import jakarta.jms.TopicSession;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -52,21 +53,20 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
     private final AtomicLong messageIds = new AtomicLong();
     private final Object lifecycle = new Object();
     private final CoordinationSession coordination;
+    private final AtomicBoolean databaseLost = new AtomicBoolean();
+    private volatile long databaseLostAtNanos;
 
     private volatile String clientId;
     private volatile boolean clientIdFrozen;
     private volatile boolean started;
     private volatile boolean closed;
     private volatile ExceptionListener exceptionListener;
+    private volatile IllegalStateException lost;
 
     SluiceConnection(Backend backend, ProviderConfig config) throws JMSException {
         this.backend = backend;
         this.config = config;
-        this.coordination = new CoordinationSession(backend, id, () -> reportAsync(
-                new JMSException("The coordination session of connection " + describe() + " expired (no heartbeat"
-                        + " reached the database for sessionTimeoutMs = " + config.sessionTimeoutMs() + " ms): its"
-                        + " client ID, temporary destinations and non-durable subscriptions were released and may be"
-                        + " taken by others; close this connection and open a new one", "SESSION_EXPIRED")));
+        this.coordination = new CoordinationSession(backend, id, this::coordinationExpired);
         this.clientIdAdministrative = config.clientId() != null;
         if (clientIdAdministrative) {
             try {
@@ -142,6 +142,39 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
         if (closed) {
             throw new IllegalStateException("Connection " + describe() + " is closed");
         }
+        checkNotLost();
+    }
+
+    /** Throws when the connection lost what it held in the coordination service (see coordinationExpired). */
+    void checkNotLost() throws IllegalStateException {
+        IllegalStateException cause = lost;
+        if (cause != null) {
+            throw new IllegalStateException(cause.getMessage(), cause.getErrorCode());
+        }
+    }
+
+    boolean isLost() {
+        return lost != null;
+    }
+
+    /**
+     * The coordination session expired under the connection: it could not reach the database for longer than the
+     * session timeout while others could (a restart or failover of the database itself expires nobody). Its client
+     * ID, temporary destinations and non-durable subscriptions were released and may be taken by others, so the
+     * connection fails as a whole, loudly: its ExceptionListener is told, and every later call (a waiting receive
+     * too) throws, rather than a consumer staying open on a subscription that no longer exists.
+     */
+    private void coordinationExpired() {
+        IllegalStateException failure = new IllegalStateException("Connection " + describe() + " lost its"
+                + " coordination session, which expired (no heartbeat reached the database for sessionTimeoutMs = "
+                + config.sessionTimeoutMs() + " ms while others did): its client ID, temporary destinations and"
+                + " non-durable subscriptions were released and may be taken by others; close this connection and"
+                + " open a new one", "SESSION_EXPIRED");
+        lost = failure;
+        for (SluiceSession session : sessions) {
+            session.wakeAll();
+        }
+        reportAsync(failure);
     }
 
     String describe() {
@@ -262,6 +295,27 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
     }
 
     /** Reports a failure nobody is waiting for (a listener thread's, an asynchronous send's). */
+    /**
+     * A listener could not reach the database: told once per outage (delivery goes on by itself when the database
+     * is back), not at every retry.
+     */
+    void databaseUnreachable(JMSException e) {
+        databaseLostAtNanos = System.nanoTime();
+        if (databaseLost.compareAndSet(false, true)) {
+            reportAsync(JmsExceptions.link(new JMSException("Connection " + describe() + " cannot reach the"
+                    + " database; its message listeners retry and resume by themselves when it is back (told once"
+                    + " per outage): " + e.getMessage(), e.getErrorCode()), e));
+        }
+    }
+
+    /** A listener delivered again: if a claim or acknowledgement went through since the outage, it is over. */
+    void databaseReached() {
+        if (databaseLost.get() && backend.engine().lastReachedNanos() - databaseLostAtNanos > 0
+                && databaseLost.compareAndSet(true, false)) {
+            LOG.info("Connection {} reaches the database again; message delivery resumed", describe());
+        }
+    }
+
     void reportAsync(JMSException e) {
         ExceptionListener listener = exceptionListener;
         if (listener == null) {

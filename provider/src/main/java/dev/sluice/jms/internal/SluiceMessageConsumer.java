@@ -2,6 +2,7 @@ package dev.sluice.jms.internal;
 
 import dev.sluice.db.engine.ClaimFilter;
 import dev.sluice.db.engine.Held;
+import dev.sluice.db.engine.Prefetch;
 import dev.sluice.db.engine.SubscriptionReader;
 import dev.sluice.db.log.Delivery;
 import dev.sluice.db.log.Destination;
@@ -61,7 +62,8 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
         this.activeClaim = activeClaim;
         SluiceConnection connection = session.connection();
         this.reader = connection.backend().engine().openReader(subscription, stored.partitionCount(), filter,
-                connection.config().prefetch(), connection.config().leaseTimeoutMs());
+                new Prefetch(connection.config().prefetch(), connection.config().prefetchBytes()),
+                connection.config().leaseTimeoutMs());
         reader.alsoWake(session.listenerWaker());
     }
 
@@ -263,6 +265,7 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
 
     private Message nextMessage(boolean toListener) throws JMSException {
         SluiceConnection connection = session.connection();
+        connection.checkNotLost();
         while (true) {
             Delivery delivery;
             try {

@@ -114,6 +114,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
             throw new IllegalStateException("Session " + number + " of connection " + connection.describe()
                     + " is closed");
         }
+        connection.checkNotLost();
     }
 
     boolean isClosed() {
@@ -384,8 +385,13 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
-            connection.reportAsync(JmsExceptions.toJms("Acknowledging messages of " + describe()
-                    + " failed; they may be delivered again", unwrap(e)));
+            JMSException failure = JmsExceptions.toJms("Acknowledging messages of " + describe()
+                    + " failed; they may be delivered again", unwrap(e));
+            if (JmsExceptions.isDatabaseUnavailable(failure)) {
+                connection.databaseUnreachable(failure);
+            } else {
+                connection.reportAsync(failure);
+            }
         }
         pendingAcknowledgement = CompletableFuture.completedFuture(0);
     }
@@ -427,6 +433,12 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         } catch (RuntimeException e) {
             throw JmsExceptions.link(new jakarta.jms.MessageFormatException("The message for " + destination
                     + " cannot be stored: " + e.getMessage()), e);
+        }
+        long size = record.bodySize() + (record.properties() == null ? 0 : record.properties().length());
+        if (size > connection.config().maxMessageBytes()) {
+            throw new jakarta.jms.ResourceAllocationException("The message for " + destination + " is " + size
+                    + " bytes (body and properties); this connection sends at most maxMessageBytes = "
+                    + connection.config().maxMessageBytes());
         }
         int partition = partitionFor(stored, record.groupId());
         if (isTransacted()) {
@@ -821,9 +833,15 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
             if (closed || !connection.isStarted()) {
                 return false;
             }
-            return consumer.deliverOneToListener();
+            boolean delivered = consumer.deliverOneToListener();
+            connection.databaseReached();
+            return delivered;
         } catch (JMSException e) {
-            connection.reportAsync(e);
+            if (JmsExceptions.isDatabaseUnavailable(e)) {
+                connection.databaseUnreachable(e);
+            } else {
+                connection.reportAsync(e);
+            }
             return false;
         } catch (RuntimeException e) {
             // Never lets the listener thread die: the failure is reported and delivery goes on.
@@ -845,7 +863,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         @Override
         public void run() {
             LISTENER_SESSION.set(SluiceSession.this);
-            while (!closed && !connection.isClosed()) {
+            while (!closed && !connection.isClosed() && !connection.isLost()) {
                 long seen = listenerWaker.version();
                 boolean delivered = false;
                 if (connection.isStarted()) {

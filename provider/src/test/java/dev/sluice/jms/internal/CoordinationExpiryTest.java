@@ -1,6 +1,7 @@
 package dev.sluice.jms.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.jms.JmsTestSupport;
 import dev.sluice.jms.SluiceConnectionFactory;
@@ -8,10 +9,16 @@ import dev.sluice.testing.Await;
 import dev.sluice.testing.PostgresExtension;
 import dev.sluice.testing.TestDatabase;
 import jakarta.jms.Connection;
+import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -45,6 +52,58 @@ class CoordinationExpiryTest {
             assertThat(reported.get(0).getMessage()).contains("coordination session").contains("expired")
                     .contains("expiring-client");
             assertThat(reported.get(0).getErrorCode()).isEqualTo("SESSION_EXPIRED");
+        }
+    }
+
+    @Test
+    void aConnectionThatLostItsSessionFailsLoudlyInsteadOfReceivingNothing(TestDatabase db) throws Exception {
+        SluiceConnectionFactory factory = JmsTestSupport.factory(db, "sessionTimeoutMs=1500");
+        SluiceConnectionFactory elsewhere = JmsTestSupport.factory(db, "sessionTimeoutMs=1500", "poolSize=3");
+        List<JMSException> reported = new CopyOnWriteArrayList<>();
+        try (Connection stalled = factory.createConnection();
+             Connection sweeper = elsewhere.createConnection()) {
+            stalled.setClientID("losing-client");
+            stalled.setExceptionListener(reported::add);
+            sweeper.setClientID("sweeping-client-2");
+            Session session = stalled.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = session.createTopic("lost-topic");
+            MessageConsumer subscriber = session.createConsumer(topic);
+            Session listenerSession = stalled.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            List<Message> heard = new CopyOnWriteArrayList<>();
+            listenerSession.createConsumer(topic).setMessageListener(heard::add);
+            stalled.start();
+            AtomicReference<Throwable> receiveEnded = new AtomicReference<>();
+            Thread receiver = new Thread(() -> {
+                try {
+                    subscriber.receive();
+                    receiveEnded.set(new AssertionError("receive returned"));
+                } catch (JMSException e) {
+                    receiveEnded.set(e);
+                }
+            });
+            receiver.start();
+
+            ((SluiceConnection) stalled).coordination().stopHeartbeatsForTesting();
+            Await.until(() -> receiveEnded.get() != null, Duration.ofSeconds(30),
+                    () -> "a receive waiting on a subscription that expired never ended");
+            assertThat(receiveEnded.get()).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("lost its coordination session");
+            assertThat(((JMSException) receiveEnded.get()).getErrorCode()).isEqualTo("SESSION_EXPIRED");
+            Await.until(() -> !reported.isEmpty(), Duration.ofSeconds(10), () -> "ExceptionListener not told");
+            assertThat(reported).hasSize(1);
+            assertThatThrownBy(() -> session.createTextMessage("x")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("losing-client");
+            assertThatThrownBy(() -> subscriber.receiveNoWait()).isInstanceOf(IllegalStateException.class);
+
+            try (Session publisher = sweeper.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+                publisher.createProducer(publisher.createTopic("lost-topic"))
+                        .send(publisher.createTextMessage("nobody hears this one"));
+            }
+            try (Connection taker = elsewhere.createConnection()) {
+                taker.setClientID("losing-client");
+            }
+            assertThat(heard).isEmpty();
+            assertThat(reported).as("told once, not at every retry of the listener").hasSize(1);
         }
     }
 

@@ -18,7 +18,9 @@ import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 /**
  * The claim of a subscription's records for one holder, over all its partitions, as one SQL statement in autocommit
  * on the relaxed-durability pool: one round trip and one commit without a WAL flush (a claim lost in a PostgreSQL
- * crash is made again). In order, it
+ * crash is made again; its records are then flagged redelivered, since each cursor keeps a durable bound of what was
+ * ever claimed, raised by {@value #SUSPECT_MARGIN} records at a time in a claim that does wait for the flush). In
+ * order, it
  * <ol>
  *   <li>retakes in-flight records that are available again (released, left by another consumer's selector, due
  *       after a delivery delay, or held by a holder whose lease ran out), locked with {@code SKIP LOCKED};</li>
@@ -37,6 +39,12 @@ public final class ClaimStatement {
             .getResource(ClaimStatement.class.getClassLoader(), "dev/sluice/db/engine/claim.sql");
 
     private static final Pattern NAMED = Pattern.compile(":([a-z]+)");
+    /**
+     * How far past the cursor a claim that commits durably puts the bound of offsets that a crash may have seen
+     * claimed (see the V11 migration): one durable claim per this many records of a partition, and at most this many
+     * records flagged redelivered needlessly after a crash.
+     */
+    static final long SUSPECT_MARGIN = 1_000;
     /** The message columns of the marker row, typed as the real ones so the union's column types agree. */
     private static final String NO_COLUMNS = "null::int, null::int, null::bigint, null::text, null::text, null::text,"
             + " null::text, null::smallint, null::boolean, null::bigint, null::bigint, null::bigint, null::text,"
@@ -89,13 +97,16 @@ public final class ClaimStatement {
                 .replace("{{DELIVERED}}", selective ? ", count(*) filter (where n.verdict = 'deliver')"
                         + " over (partition by n.partition order by n.log_offset) as delivered" : "")
                 .replace("{{WITHIN_SHARE}}", selective
-                        ? " where s.delivered < :share or (s.delivered = :share and s.verdict = 'deliver')" : "")
+                        ? " and (s.delivered < :share or (s.delivered = :share and s.verdict = 'deliver'))" : "")
                 .replace("{{LIMIT}}", selective ? "" : " limit :share")
                 .replace("{{MOVED_TO}}", selective
                         ? "coalesce((select max(t.log_offset) + 1 from taken t where t.partition = w.partition"
-                                + " having max(t.delivered) >= :share), w.to_offset)"
+                                + " having count(*) < (select count(*) from scanned s where s.partition = w.partition)),"
+                                + " w.to_offset)"
                         : "coalesce((select max(t.log_offset) + 1 from taken t where t.partition = w.partition"
-                                + " having count(*) >= :share), w.to_offset)");
+                                + " having count(*) >= :share"
+                                + " or count(*) < (select count(*) from scanned s where s.partition = w.partition)),"
+                                + " w.to_offset)");
         String rest = filter.leaveRejected() ? "'leave'" : "'pass'";
         this.claim = positional(structure.replace("{{ORPHANED}}", NO_ORPHANS).replace("{{AGAIN_FILTER}}", againFilter),
                 selector, rest);
@@ -120,15 +131,6 @@ public final class ClaimStatement {
         return new Positional(sql, List.copyOf(order));
     }
 
-    /**
-     * Claims up to {@code share} new records per partition plus up to {@code max} available-again ones, held by
-     * {@code holder} for {@code leaseMs}; each partition's records in offset order, redeliveries first.
-     *
-     * @param sweeping also retake records whose holder's lease ran out (the periodic sweep; signal-driven claims skip
-     *     that part, which walks expired leases)
-     * @param scan how many records per partition one claim may judge (a selective reader looks past rejected ones);
-     *     a reader without selector or noLocal stops at its share within that window
-     */
     /** The statement's text, with its parameters as {@code $1, $2, ...} and their names in order (for tests). */
     String numberedSql(boolean sweeping, List<String> names) {
         Positional statement = sweeping ? sweep : claim;
@@ -145,7 +147,18 @@ public final class ClaimStatement {
         return numbered.toString();
     }
 
-    public Claimed claim(String holder, int max, int share, int scan, long leaseMs, boolean sweeping) {
+    /**
+     * Claims up to {@code share} new records per partition plus up to {@code max} available-again ones, held by
+     * {@code holder} for {@code leaseMs}; each partition's records in offset order, redeliveries first. A
+     * partition's new records stop where their bodies would exceed {@code bytesPerPartition}, except its first.
+     *
+     * @param sweeping also retake records whose holder's lease ran out (the periodic sweep; signal-driven claims skip
+     *     that part, which walks expired leases)
+     * @param scan how many records per partition one claim may judge (a selective reader looks past rejected ones);
+     *     a reader without selector or noLocal stops at its share within that window
+     */
+    public Claimed claim(String holder, int max, int share, int scan, long bytesPerPartition, long leaseMs,
+                         boolean sweeping) {
         Positional statement = sweeping ? sweep : claim;
         return relaxed.withHandle(handle -> {
             try (PreparedStatement prepared = handle.getConnection().prepareStatement(statement.sql())) {
@@ -159,6 +172,8 @@ public final class ClaimStatement {
                         case "max" -> prepared.setInt(position, max);
                         case "share" -> prepared.setInt(position, share);
                         case "scan" -> prepared.setInt(position, scan);
+                        case "bytes" -> prepared.setLong(position, bytesPerPartition);
+                        case "margin" -> prepared.setLong(position, SUSPECT_MARGIN);
                         case "producer" -> prepared.setString(position, producer);
                         default -> throw new IllegalStateException("claim.sql uses unknown parameter :" + name);
                     }

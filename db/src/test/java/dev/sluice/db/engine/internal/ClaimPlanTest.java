@@ -48,6 +48,8 @@ class ClaimPlanTest {
                 case "max" -> "100";
                 case "share" -> "25";
                 case "scan" -> "256";
+                case "bytes" -> "1048576";
+                case "margin" -> "1000";
                 case "producer" -> "null";
                 default -> throw new IllegalStateException("unknown parameter " + name);
             }).collect(Collectors.joining(", "));

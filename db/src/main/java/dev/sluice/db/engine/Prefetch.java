@@ -1,0 +1,22 @@
+package dev.sluice.db.engine;
+
+/**
+ * How much a reader claims at once: at most {@code messages} records, and new records only while their bodies stay
+ * within {@code bytes} (split evenly over the partitions; each partition's first record is taken however large, so
+ * a message larger than the budget is still delivered, with at most one per partition in one claim). Records
+ * available again (released, orphaned) are bounded by the count only. Immutable.
+ */
+public record Prefetch(int messages, long bytes) {
+
+    /** A few large messages at a time: 4 MiB. */
+    public static final long DEFAULT_BYTES = 4L * 1024 * 1024;
+
+    public Prefetch {
+        if (messages < 1) {
+            throw new IllegalArgumentException("prefetch " + messages + " must be at least 1");
+        }
+        if (bytes < 1) {
+            throw new IllegalArgumentException("prefetch bytes " + bytes + " must be at least 1");
+        }
+    }
+}
