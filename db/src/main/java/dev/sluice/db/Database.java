@@ -61,11 +61,12 @@ public final class Database implements AutoCloseable {
         String password = embedded == null ? config.password() : null;
         try {
             migrate(url, user, password);
-            HikariDataSource pool = createPool("sluice-pool", url, user, password, config.poolSize(), null);
+            HikariDataSource pool = createPool("sluice-pool", url, user, password, config.poolSize(),
+                    config.connectionTimeoutMs(), null);
             HikariDataSource relaxedPool;
             try {
                 relaxedPool = createPool("sluice-pool-relaxed", url, user, password,
-                        Math.min(config.poolSize(), RELAXED_POOL_SIZE),
+                        Math.min(config.poolSize(), RELAXED_POOL_SIZE), config.connectionTimeoutMs(),
                         "set synchronous_commit = off");
             } catch (RuntimeException e) {
                 pool.close();
@@ -111,7 +112,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static HikariDataSource createPool(String name, String url, String user, String password, int size,
-                                               String initSql) {
+                                               long connectionTimeoutMs, String initSql) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         if (initSql != null) {
@@ -122,7 +123,7 @@ public final class Database implements AutoCloseable {
         hikari.setPassword(password);
         hikari.setMaximumPoolSize(size);
         hikari.setMinimumIdle(Math.min(2, size));
-        hikari.setConnectionTimeout(10_000);
+        hikari.setConnectionTimeout(connectionTimeoutMs);
         hikari.setInitializationFailTimeout(10_000);
         try {
             return new HikariDataSource(hikari);

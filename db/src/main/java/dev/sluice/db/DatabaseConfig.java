@@ -13,13 +13,16 @@ import java.util.Objects;
  * @param embeddedDataDir  data folder of the embedded server (kept across restarts)
  * @param embeddedPort     port of the embedded server; 0 picks a free one
  * @param poolSize         maximum pooled connections
+ * @param connectionTimeoutMs how long a statement waits for a pooled connection (the database unreachable: the
+ *                         pool keeps trying to connect meanwhile) before it fails
  */
 public record DatabaseConfig(String jdbcUrl, String user, String password, Path embeddedDataDir, int embeddedPort,
-                             int poolSize) {
+                             int poolSize, long connectionTimeoutMs) {
 
     /** Default folder of the embedded server's data, relative to the working directory. */
     public static final Path DEFAULT_DATA_DIR = Path.of("sluice-data");
     public static final int DEFAULT_POOL_SIZE = 16;
+    public static final long DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
 
     public DatabaseConfig {
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
@@ -31,6 +34,10 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Path 
         }
         if (poolSize < 1) {
             throw new IllegalArgumentException("Pool size " + poolSize + " must be at least 1");
+        }
+        if (connectionTimeoutMs < 250) {
+            throw new IllegalArgumentException("Connection timeout " + connectionTimeoutMs
+                    + " ms is below the pool's minimum of 250 ms");
         }
         embeddedDataDir = embeddedDataDir == null ? DEFAULT_DATA_DIR : embeddedDataDir;
     }
@@ -59,6 +66,7 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Path 
         private Path embeddedDataDir;
         private int embeddedPort;
         private int poolSize = DEFAULT_POOL_SIZE;
+        private long connectionTimeoutMs = DEFAULT_CONNECTION_TIMEOUT_MS;
 
         public Builder jdbcUrl(String jdbcUrl) {
             this.jdbcUrl = jdbcUrl;
@@ -87,8 +95,14 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Path 
             return this;
         }
 
+        public Builder connectionTimeoutMs(long connectionTimeoutMs) {
+            this.connectionTimeoutMs = connectionTimeoutMs;
+            return this;
+        }
+
         public DatabaseConfig build() {
-            return new DatabaseConfig(jdbcUrl, user, password, embeddedDataDir, embeddedPort, poolSize);
+            return new DatabaseConfig(jdbcUrl, user, password, embeddedDataDir, embeddedPort, poolSize,
+                    connectionTimeoutMs);
         }
     }
 }

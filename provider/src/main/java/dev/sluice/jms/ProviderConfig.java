@@ -32,6 +32,8 @@ import java.util.function.Function;
  *   <tr><td>sessionTimeoutMs</td><td>10000</td><td>coordination session timeout: how soon a dead client's client
  *       ID, temporary destinations and subscriptions are released (a restart or failover of the database does not
  *       count)</td></tr>
+ *   <tr><td>databaseTimeoutMs</td><td>10000</td><td>how long a send, commit or acknowledgement waits for a
+ *       connection while the database is unreachable before it fails with a JMSException</td></tr>
  *   <tr><td>objectMessageAllowList</td><td>java.lang,java.util,java.time,java.math</td><td>packages or classes
  *       ObjectMessage may deserialise; * allows all</td></tr>
  *   <tr><td>poolSize</td><td>16</td><td>pooled PostgreSQL connections per JVM and credentials</td></tr>
@@ -41,7 +43,8 @@ import java.util.function.Function;
  */
 public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartitions, boolean autoCreate,
                              int prefetch, long prefetchBytes, long maxMessageBytes, long leaseTimeoutMs,
-                             long sessionTimeoutMs, String objectMessageAllowList, int poolSize) {
+                             long sessionTimeoutMs, long databaseTimeoutMs, String objectMessageAllowList,
+                             int poolSize) {
 
     public static final String CLIENT_ID = "clientID";
     public static final String DEFAULT_PARTITIONS = "defaultPartitions";
@@ -51,6 +54,7 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
     public static final String MAX_MESSAGE_BYTES = "maxMessageBytes";
     public static final String LEASE_TIMEOUT_MS = "leaseTimeoutMs";
     public static final String SESSION_TIMEOUT_MS = "sessionTimeoutMs";
+    public static final String DATABASE_TIMEOUT_MS = "databaseTimeoutMs";
     public static final String OBJECT_MESSAGE_ALLOW_LIST = "objectMessageAllowList";
     public static final String POOL_SIZE = "poolSize";
 
@@ -70,6 +74,7 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
         defaults.put(MAX_MESSAGE_BYTES, String.valueOf(256L * 1024 * 1024));
         defaults.put(LEASE_TIMEOUT_MS, "30000");
         defaults.put(SESSION_TIMEOUT_MS, "10000");
+        defaults.put(DATABASE_TIMEOUT_MS, "10000");
         defaults.put(OBJECT_MESSAGE_ALLOW_LIST, "java.lang,java.util,java.time,java.math");
         defaults.put(POOL_SIZE, "16");
         return java.util.Collections.unmodifiableMap(defaults);
@@ -85,6 +90,7 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
                 "between 1 and " + MAX_STORABLE_BYTES + " (PostgreSQL stores at most 1 GB in a column)");
         require(leaseTimeoutMs >= 100, LEASE_TIMEOUT_MS, leaseTimeoutMs, "at least 100");
         require(sessionTimeoutMs >= 100, SESSION_TIMEOUT_MS, sessionTimeoutMs, "at least 100");
+        require(databaseTimeoutMs >= 250, DATABASE_TIMEOUT_MS, databaseTimeoutMs, "at least 250");
         require(poolSize >= 2, POOL_SIZE, poolSize, "at least 2");
     }
 
@@ -147,6 +153,7 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
                 number(settings, MAX_MESSAGE_BYTES, Long::parseLong),
                 number(settings, LEASE_TIMEOUT_MS, Long::parseLong),
                 number(settings, SESSION_TIMEOUT_MS, Long::parseLong),
+                number(settings, DATABASE_TIMEOUT_MS, Long::parseLong),
                 settings.get(OBJECT_MESSAGE_ALLOW_LIST),
                 number(settings, POOL_SIZE, Integer::parseInt));
     }

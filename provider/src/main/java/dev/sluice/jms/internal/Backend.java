@@ -42,7 +42,8 @@ final class Backend implements AutoCloseable {
         this.key = key;
         this.config = config;
         this.engine = Engine.open(DatabaseConfig.builder().jdbcUrl(config.jdbcUrlForLogin(user)).user(user)
-                .password(password).poolSize(config.poolSize()).build(), "client " + (user == null ? "" : user));
+                .password(password).poolSize(config.poolSize()).connectionTimeoutMs(config.databaseTimeoutMs()).build(),
+                "client " + (user == null ? "" : user));
         AtomicInteger callbackThreads = new AtomicInteger();
         this.callbacks = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "sluice-completion-" + callbackThreads.incrementAndGet());

@@ -19,7 +19,7 @@ final class Backends {
     static Backend acquire(ProviderConfig config, String user, String password) {
         String key = config.jdbcUrl() + "|" + user + "|" + (password == null ? 0 : password.hashCode()) + "|"
                 + config.poolSize() + "|" + config.objectMessageAllowList() + "|" + config.autoCreate() + "|"
-                + config.defaultPartitions() + "|" + config.sessionTimeoutMs();
+                + config.defaultPartitions() + "|" + config.sessionTimeoutMs() + "|" + config.databaseTimeoutMs();
         synchronized (Backends.class) {
             Backend backend = OPEN.get(key);
             if (backend == null) {
