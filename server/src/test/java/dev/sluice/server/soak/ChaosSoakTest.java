@@ -114,8 +114,10 @@ class ChaosSoakTest {
             long lost = sent.stream().filter(id -> !received.containsKey(id)).count();
             long deliveries = received.values().stream().mapToLong(List::size).sum();
             long duplicates = deliveries - received.size();
+            // the files are read consumer by consumer, not in time order: a message may show its flagged
+            // redelivery before its first delivery, so what counts is how many of its deliveries are unflagged
             long unflaggedDuplicates = received.values().stream()
-                    .mapToLong(flags -> flags.stream().skip(1).filter(flag -> !flag).count()).sum();
+                    .mapToLong(flags -> Math.max(0, flags.stream().filter(flag -> !flag).count() - 1)).sum();
             long flagged = received.values().stream().flatMap(List::stream).filter(flag -> flag).count();
             long failedButArrived = failedSends.stream().filter(received::containsKey).count();
             System.out.printf("CHAOS SOAK: sent %d (send returned), failed sends %d (of which arrived %d), received"
@@ -125,7 +127,7 @@ class ChaosSoakTest {
                     sent.size(), failedSends.size(), failedButArrived, received.size(), deliveries, duplicates,
                     unflaggedDuplicates, flagged, lost, consumerKills, recoveries);
             assertThat(lost).as("messages whose send returned but that never arrived").isZero();
-            assertThat(unflaggedDuplicates).as("deliveries of a message after its first not flagged redelivered")
+            assertThat(unflaggedDuplicates).as("deliveries of a message beyond one not flagged redelivered")
                     .isZero();
             assertThat(sent.size()).isGreaterThan(PRODUCERS * MESSAGES_PER_PRODUCER * 9 / 10);
         } finally {
@@ -174,7 +176,7 @@ class ChaosSoakTest {
         return ids;
     }
 
-    /** Every received id with the redelivered flag of each delivery, in order. */
+    /** Every received id with the redelivered flag of each delivery, consumer by consumer. */
     private Map<String, List<Boolean>> received() {
         Map<String, List<Boolean>> received = new HashMap<>();
         for (int i = 0; i < CONSUMERS; i++) {
