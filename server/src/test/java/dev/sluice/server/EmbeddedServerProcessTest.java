@@ -153,6 +153,32 @@ class EmbeddedServerProcessTest {
     }
 
     @Test
+    @Order(2)
+    void anExpiredMessageMovesToTheExpiryQueueTheDestinationNames() {
+        CommandRun refused = sluice("queue", "create", "tickets", "--expiry-queue", "bad name!");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.text()).contains("Invalid --expiry-queue");
+        CommandRun create = sluice("queue", "create", "tickets", "--expiry-queue", "tickets.expired");
+        assertThat(create.exitCode()).as(create.toString()).isZero();
+        assertThat(create.text()).contains("expired messages to queue 'tickets.expired'");
+        assertThat(sluice("queue", "describe", "tickets").text()).contains(
+                "expired messages:  to queue 'tickets.expired'");
+        assertThat(sluice("send", "tickets", "ticket 1", "--ttl", "100ms").exitCode()).isZero();
+
+        // the server's maintenance moves it: nobody consumed it before it expired
+        CommandRun moved = sluice("consume", "tickets.expired", "-n", "1", "--timeout", "30s", "--no-ack");
+        assertThat(moved.exitCode()).as(moved.toString()).isZero();
+        assertThat(moved.output()).contains("body (text): ticket 1",
+                "property SluiceOriginalDestination (String): queue://tickets");
+        String row = sluice("dlq", "list", "--queue", "tickets.expired").output().stream()
+                .filter(line -> line.contains("queue://tickets")).findFirst().orElseThrow();
+        assertThat(row).contains("before it was consumed");
+
+        CommandRun update = sluice("queue", "update", "tickets", "--expiry-queue", "none");
+        assertThat(update.text()).as(update.toString()).contains("Expired messages of queue 'tickets': dropped");
+    }
+
+    @Test
     @Order(4)
     void metricsMatchWhatWasSentAndConsumed() {
         // After the test above: 3 messages of 7 bytes sent to 'orders', 2 consumed, 1 left.

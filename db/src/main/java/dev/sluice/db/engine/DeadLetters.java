@@ -2,22 +2,16 @@ package dev.sluice.db.engine;
 
 import dev.sluice.db.internal.SqlErrors;
 import dev.sluice.db.log.DeadLetterPolicy;
-import dev.sluice.db.log.Destination;
-import dev.sluice.db.log.DestinationKind;
-import dev.sluice.db.log.DestinationNotFoundException;
 import dev.sluice.db.log.DestinationStore;
 import dev.sluice.db.log.LogStore;
 import dev.sluice.db.log.MessageRecord;
+import dev.sluice.db.log.QueueTransfer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -35,9 +29,6 @@ import org.slf4j.LoggerFactory;
 final class DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
-
-    /** A dead-letter queue Sluice creates has one partition: dead letters keep the order they failed in. */
-    private static final int CREATED_PARTITIONS = 1;
 
     /**
      * Removes the exhausted records among {@code records} held by {@code holder} from their subscriptions (by key,
@@ -76,12 +67,10 @@ final class DeadLetters {
                     + " '" + DeadLetterPolicy.REASON + "', 'delivered ' || e.delivery_count || ' times without being acknowledged"
                     + " (the destination allows ' || e.max_deliveries || ')'))::text as properties"));
 
-    private final DestinationStore destinations;
-    private final LogStore log;
+    private final QueueTransfer transfer;
 
     DeadLetters(DestinationStore destinations, LogStore log) {
-        this.destinations = destinations;
-        this.log = log;
+        this.transfer = new QueueTransfer(destinations, log);
     }
 
     /**
@@ -90,8 +79,7 @@ final class DeadLetters {
      * @return the ids of the dead-letter queues appended to (empty when none was exhausted)
      */
     Set<Integer> moveExhausted(Handle handle, List<Held> records, String holder) {
-        Map<String, List<MessageRecord>> byQueue = new LinkedHashMap<>();
-        Map<String, List<Integer>> partitions = new HashMap<>();
+        List<QueueTransfer.Copy> copies = new ArrayList<>();
         Connection connection = handle.getConnection();
         try (PreparedStatement statement = connection.prepareStatement(TAKE_EXHAUSTED)) {
             statement.setArray(1, connection.createArrayOf("int4", records.stream().map(Held::destinationId)
@@ -105,12 +93,7 @@ final class DeadLetters {
                 while (rs.next()) {
                     String queue = rs.getString(1);
                     MessageRecord original = LogStore.map(rs).record();
-                    byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(new MessageRecord(
-                            original.messageId(), original.correlationId(), original.jmsType(),
-                            original.replyTo(), original.priority(), original.persistent(), original.sentAt(), 0, 0,
-                            original.groupId(), original.producerId(), original.properties(),
-                            original.propertyTypes(), original.bodyType(), original.body()));
-                    partitions.computeIfAbsent(queue, q -> new ArrayList<>()).add(rs.getInt("partition"));
+                    copies.add(new QueueTransfer.Copy(queue, rs.getInt("partition"), original.withoutExpiryOrDelay()));
                     LOG.warn("Message {} at offset {} of partition {} of {} was delivered as often as its"
                                     + " destination allows; moving it to dead-letter queue {}", original.messageId(),
                             rs.getLong("log_offset"), rs.getInt("partition"), rs.getString("original_destination"),
@@ -120,31 +103,6 @@ final class DeadLetters {
         } catch (SQLException e) {
             throw SqlErrors.translate("Taking the exhausted ones of " + records.size() + " released records", e);
         }
-        if (byQueue.isEmpty()) {
-            return Set.of();
-        }
-        List<LogStore.PartitionBatch> batches = new ArrayList<>();
-        Set<Integer> appendedTo = new HashSet<>();
-        for (Map.Entry<String, List<MessageRecord>> queue : byQueue.entrySet()) {
-            Destination deadLetterQueue = destinations.createIfAbsent(DestinationKind.QUEUE, queue.getKey(),
-                    CREATED_PARTITIONS);
-            appendedTo.add(deadLetterQueue.id());
-            // each original partition's dead letters in one partition of the dead-letter queue, in order
-            Map<Integer, List<MessageRecord>> byPartition = new LinkedHashMap<>();
-            List<Integer> from = partitions.get(queue.getKey());
-            for (int i = 0; i < queue.getValue().size(); i++) {
-                byPartition.computeIfAbsent(Math.floorMod(from.get(i), deadLetterQueue.partitionCount()),
-                        p -> new ArrayList<>()).add(queue.getValue().get(i));
-            }
-            byPartition.forEach((partition, letters) -> batches.add(new LogStore.PartitionBatch(
-                    deadLetterQueue.id(), partition, letters)));
-        }
-        for (long first : log.appendAll(handle, batches)) {
-            if (first < 0) {
-                throw new DestinationNotFoundException("A dead-letter queue was deleted while dead letters were"
-                        + " moved to it");
-            }
-        }
-        return appendedTo;
+        return copies.isEmpty() ? Set.of() : transfer.append(handle, copies);
     }
 }

@@ -346,6 +346,21 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Finishes with a held record found expired before it was handed out: parked for the move to its destination's
+     * expiry queue, or deleted when it has none.
+     */
+    void expired(Held record) {
+        holds.remove(record);
+        try {
+            deliveries.forgetExpired(record.subscriptionId(), record.destinationId(), record.partition(),
+                    new long[] {record.offset()}, holder);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate("Finishing with an expired record of subscription " + record.subscriptionId(),
+                    e);
+        }
+    }
+
+    /**
      * Acknowledges through the JVM's group acknowledger (one commit for many contexts, without a WAL flush): for
      * AUTO and DUPS_OK acknowledgement. The future gets how many records were still held by this engine.
      */

@@ -105,7 +105,7 @@ final class SubscriptionFeed {
             }
             long expiresAt = next.message().record().expiresAt();
             if (expiresAt != 0 && expiresAt <= engine.clock().millis()) {
-                engine.acknowledge(List.of(held(next)));
+                engine.expired(held(next));
                 continue;
             }
             return next;

@@ -48,7 +48,7 @@ public final class DeliveryStore {
     private static final String INSERT_IN_FLIGHT = "insert into sluice.delivery"
             + " (destination_id, partition, subscription_id, log_offset, delivery_count, consumer_id, lease_until)"
             + " select ?, ?, ?, r.log_offset, r.delivery_count, r.consumer_id,"
-            + " case when r.consumer_id is null then r.lease_until else sluice.now_ms() + ? end"
+            + " case when r.consumer_id is null or r.consumer_id = '' then r.lease_until else sluice.now_ms() + ? end"
             + " from unnest(?::int8[], ?::int4[], ?::text[], ?::int8[])"
             + " as r(log_offset, delivery_count, consumer_id, lease_until)";
 
@@ -66,6 +66,36 @@ public final class DeliveryStore {
             + " where d.ctid = h.row_id";
     private static final String MOVE_CURSOR = "update sluice.subscription_cursor set fetch_offset = ?"
             + " where destination_id = ? and partition = ? and subscription_id = ?";
+
+    /**
+     * The holder of a record parked for the expired-message reaper (V12): a consumer found it expired and its
+     * destination has an expiry queue. With {@link #PARKED_LEASE} no claim, renewal or lease reaper takes it.
+     */
+    public static final String EXPIRED_HOLDER = "";
+    public static final long PARKED_LEASE = Long.MAX_VALUE;
+
+    /** Parks expired records for the move to the destination's expiry queue, or deletes them when it has none. */
+    private static final String FORGET_EXPIRED = """
+            with policy as (
+                select exists (select 1 from sluice.destination t
+                                where t.destination_id = ? and t.expiry_queue is not null) as keeps
+            ), chosen as (
+                select d.ctid as row_id from sluice.delivery d
+                 where d.destination_id = ? and d.partition = ? and d.subscription_id = ?
+                   and d.log_offset = any(?) and d.consumer_id is not distinct from cast(? as text)
+            ), parked as (
+                update sluice.delivery d set consumer_id = '%s', lease_until = %d
+                  from chosen c where d.ctid = c.row_id and (select keeps from policy)
+                returning 1
+            ), dropped as (
+                delete from sluice.delivery d using chosen c where d.ctid = c.row_id and not (select keeps from policy)
+                returning 1
+            )
+            select (select count(*) from parked) + (select count(*) from dropped)""".formatted(EXPIRED_HOLDER,
+            PARKED_LEASE);
+
+    private static final String KEEPS_EXPIRED = "select expiry_queue is not null from sluice.destination"
+            + " where destination_id = ?";
 
     /** At most this many records are examined per step of one acquisition. */
     private static final int SCAN_LIMIT = 10_000;
@@ -113,6 +143,7 @@ public final class DeliveryStore {
         // others left, so it reads page after page (bounded, so one call cannot run for ever).
         List<Long> retake = new ArrayList<>();
         List<Long> drop = new ArrayList<>();
+        List<Long> expired = new ArrayList<>();
         long after = -1;
         int scanned = 0;
         int pageSize = Math.max(max, 64);
@@ -136,7 +167,7 @@ public final class DeliveryStore {
                     break;
                 }
                 if (expired(candidate.message(), now)) {
-                    drop.add(candidate.message().offset());
+                    expired.add(candidate.message().offset());
                     continue;
                 }
                 switch (judge(filter, candidate.message())) {
@@ -168,6 +199,9 @@ public final class DeliveryStore {
         if (!drop.isEmpty()) {
             delete(connection, destinationId, partition, subscriptionId, drop, null);
         }
+        if (!expired.isEmpty()) {
+            forgetExpired(connection, destinationId, partition, subscriptionId, expired, null);
+        }
 
         // 2. New records from the cursor, unless another consumer is fetching this partition right now.
         if (acquired.size() < max) {
@@ -192,6 +226,7 @@ public final class DeliveryStore {
         int delivered = 0;
         int scannedTotal = 0;
         int pageSize = Math.max(wanted, 64);
+        Boolean keepsExpired = null;
         boolean more = true;
         while (more && delivered < wanted && scannedTotal < SCAN_LIMIT) {
             List<StoredMessage> scanned = new ArrayList<>();
@@ -215,6 +250,16 @@ public final class DeliveryStore {
                 }
                 nextFetch = message.offset() + 1;
                 if (expired(message, now)) {
+                    if (keepsExpired == null) {
+                        keepsExpired = keepsExpired(connection, destinationId);
+                    }
+                    if (keepsExpired) {
+                        // parked for the move to the expiry queue
+                        offsets.add(message.offset());
+                        counts.add(0);
+                        consumers.add(EXPIRED_HOLDER);
+                        leases.add(PARKED_LEASE);
+                    }
                     continue;
                 }
                 if (message.record().notDueAt(now)) {
@@ -447,6 +492,49 @@ public final class DeliveryStore {
                 .mapTo(String.class)
                 .findOne();
         return 0;
+    }
+
+    /**
+     * Finishes with records found expired, held by {@code consumerId} (null: without a holder), in a transaction of
+     * their own: parked for the move to the destination's expiry queue, or deleted when it has none.
+     */
+    public int forgetExpired(long subscriptionId, int destinationId, int partition, long[] offsets,
+                             String consumerId) {
+        return jdbi.withHandle(handle -> {
+            try {
+                return forgetExpired(handle.getConnection(), destinationId, partition, subscriptionId, box(offsets),
+                        consumerId);
+            } catch (SQLException e) {
+                throw new SluiceDatabaseException("Finishing with " + offsets.length + " expired records of"
+                        + " subscription " + subscriptionId + " partition " + partition + " failed: "
+                        + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static int forgetExpired(Connection connection, int destinationId, int partition, long subscriptionId,
+                                     List<Long> offsets, String consumerId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(FORGET_EXPIRED)) {
+            statement.setInt(1, destinationId);
+            statement.setInt(2, destinationId);
+            statement.setInt(3, partition);
+            statement.setLong(4, subscriptionId);
+            statement.setArray(5, connection.createArrayOf("int8", offsets.toArray()));
+            statement.setString(6, consumerId);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static boolean keepsExpired(Connection connection, int destinationId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(KEEPS_EXPIRED)) {
+            statement.setInt(1, destinationId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     private static int delete(Connection connection, int destinationId, int partition, long subscriptionId,

@@ -135,6 +135,35 @@ public final class DestinationStore {
         }
     }
 
+    /** The queue the destination's expired messages move to; empty: they are dropped. */
+    public Optional<String> expiryQueue(int destinationId) {
+        return jdbi.withHandle(handle -> handle.createQuery("select expiry_queue from sluice.destination"
+                        + " where destination_id = :id")
+                .bind("id", destinationId)
+                .map((rs, ctx) -> Optional.ofNullable(rs.getString(1)))
+                .findOne()
+                .orElseThrow(() -> new DestinationNotFoundException("Destination " + destinationId
+                        + " does not exist")));
+    }
+
+    /**
+     * Moves the destination's messages that expire from now on to {@code queue} (validated as a destination name,
+     * created when first needed), or drops them with null.
+     */
+    public void setExpiryQueue(int destinationId, String queue) {
+        if (queue != null) {
+            DestinationName.validate(queue);
+        }
+        int updated = jdbi.withHandle(handle -> handle.createUpdate("update sluice.destination"
+                        + " set expiry_queue = :queue where destination_id = :id")
+                .bind("queue", queue)
+                .bind("id", destinationId)
+                .execute());
+        if (updated == 0) {
+            throw new DestinationNotFoundException("Destination " + destinationId + " does not exist");
+        }
+    }
+
     /** How long the destination's released records wait before they are delivered again. */
     public RedeliveryPolicy redeliveryPolicy(int destinationId) {
         return jdbi.withHandle(handle -> handle.createQuery("select redelivery_delay_ms, redelivery_multiplier,"

@@ -25,6 +25,12 @@ public record MessageRecord(String messageId, String correlationId, String jmsTy
         return deliverAt > sentAt && deliverAt > now;
     }
 
+    /** This message without expiration and delivery delay: a copy moved aside waits to be looked at. */
+    public MessageRecord withoutExpiryOrDelay() {
+        return new MessageRecord(messageId, correlationId, jmsType, replyTo, priority, persistent, sentAt, 0, 0,
+                groupId, producerId, properties, propertyTypes, bodyType, body);
+    }
+
     /** Bytes this record occupies in the log, roughly: what retention by size counts. */
     public int bodySize() {
         return body == null ? 0 : body.length;

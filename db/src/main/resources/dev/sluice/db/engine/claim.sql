@@ -6,7 +6,10 @@
 -- its test of records available again (without a selector they are retaken without reading their messages: the
 -- reader skips one that expired meanwhile).
 with clock as materialized (
-    select sluice.now_ms() as now, sluice.server_incarnation() as incarnation
+    select sluice.now_ms() as now, sluice.server_incarnation() as incarnation,
+           -- expired records are parked for the move to the expiry queue (V12) instead of passed
+           exists (select 1 from sluice.destination t
+                    where t.destination_id = :destination and t.expiry_queue is not null) as keeps_expired
 ), unheld as (
     -- in flight without a holder, available again: released, left by another consumer's selector, or delayed
     -- until now (index delivery_unheld: only such records, in offset order)
@@ -52,7 +55,8 @@ with clock as materialized (
       cross join lateral (
           -- octet_length of a stored body reads its length word or TOAST pointer, not the body
           select m.partition, m.log_offset, m.deliver_at, coalesce(octet_length(m.body), 0) as size,
-                 case when m.expires_at <> 0 and m.expires_at <= (select now from clock) then 'pass'
+                 case when m.expires_at <> 0 and m.expires_at <= (select now from clock)
+                      then case when (select keeps_expired from clock) then 'expired' else 'pass' end
                       when cast(:producer as text) is not null and m.producer_id = cast(:producer as text) then 'pass'
                       -- delayed only when sent with a delay: a message without one is due at once, even if the
                       -- sender's clock is a little ahead of the database's (deliver_at = sent_at then)
@@ -80,8 +84,9 @@ with clock as materialized (
         (destination_id, partition, subscription_id, log_offset, delivery_count, consumer_id, lease_until)
     select :destination, t.partition, :subscription, t.log_offset,
            case when t.verdict <> 'deliver' then 0 when t.suspect then 2 else 1 end,
-           case when t.verdict = 'deliver' then cast(:holder as text) end,
-           case t.verdict when 'deliver' then (select now from clock) + :lease when 'later' then t.deliver_at end
+           case t.verdict when 'deliver' then cast(:holder as text) when 'expired' then '' end,
+           case t.verdict when 'deliver' then (select now from clock) + :lease when 'later' then t.deliver_at
+                          when 'expired' then 9223372036854775807 end
       from taken t
      where t.verdict <> 'pass'
 ), moved as (

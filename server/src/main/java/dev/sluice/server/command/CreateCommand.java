@@ -53,6 +53,7 @@ public final class CreateCommand implements Callable<Integer> {
         Long retentionBytes = retention.retentionBytes(null);
         DeadLetterPolicy deadLetterPolicy = deadLetters.policy(DeadLetterPolicy.DEFAULT);
         RedeliveryPolicy redeliveryPolicy = redelivery.policy(RedeliveryPolicy.AT_ONCE);
+        String expiryQueue = deadLetters.expiryGiven() ? deadLetters.expiryQueue() : null;
         try (Database database = connection.openDatabase()) {
             DestinationStore destinations = new DestinationStore(database.jdbi());
             Destination created;
@@ -75,10 +76,14 @@ public final class CreateCommand implements Callable<Integer> {
             if (redelivery.given()) {
                 destinations.setRedeliveryPolicy(created.id(), redeliveryPolicy);
             }
+            if (expiryQueue != null) {
+                destinations.setExpiryQueue(created.id(), expiryQueue);
+            }
             System.out.println("Created " + parent.kind().sqlName() + " '" + name + "' with " + partitions
                     + (partitions == 1 ? " partition" : " partitions") + ", retention "
                     + RetentionOptions.describe(retentionMs, retentionBytes) + ", dead letters "
-                    + deadLetterPolicy.describe() + (redelivery.given() ? ", redelivery "
+                    + deadLetterPolicy.describe() + (expiryQueue != null ? ", expired messages "
+                    + DeadLetterOptions.describeExpiry(expiryQueue) : "") + (redelivery.given() ? ", redelivery "
                     + redeliveryPolicy.describe() : ""));
             return 0;
         }

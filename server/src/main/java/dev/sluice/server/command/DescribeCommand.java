@@ -47,6 +47,7 @@ public final class DescribeCommand implements Callable<Integer> {
                             + " named '" + name + "'", new DestinationNotFoundException(parent.kind(), name)));
             DestinationStore destinations = new DestinationStore(database.jdbi());
             print(System.out, destination, destinations.deadLetterPolicy(destination.id()),
+                    destinations.expiryQueue(destination.id()).orElse(null),
                     destinations.redeliveryPolicy(destination.id()), statistics.partitions(destination.id()),
                     statistics.subscriptions(destination.id()));
             return 0;
@@ -54,7 +55,7 @@ public final class DescribeCommand implements Callable<Integer> {
     }
 
     static void print(PrintStream out, DestinationStatistics destination, DeadLetterPolicy deadLetters,
-                      RedeliveryPolicy redelivery, List<PartitionStatistics> partitions,
+                      String expiryQueue, RedeliveryPolicy redelivery, List<PartitionStatistics> partitions,
                       List<SubscriptionStatistics> subscriptions) {
         out.println(destination.kind().sqlName() + " '" + destination.name() + "'"
                 + (destination.temporary() ? " (temporary)" : ""));
@@ -62,6 +63,7 @@ public final class DescribeCommand implements Callable<Integer> {
         out.println("  retention:         " + RetentionOptions.describe(destination.retentionMs(),
                 destination.retentionBytes()));
         out.println("  dead letters:      " + deadLetters.describe());
+        out.println("  expired messages:  " + DeadLetterOptions.describeExpiry(expiryQueue));
         out.println("  redelivery:        " + redelivery.describe());
         out.println("  messages in:       " + destination.messagesIn());
         out.println("  messages out:      " + destination.messagesOut());

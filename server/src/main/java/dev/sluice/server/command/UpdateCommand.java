@@ -44,9 +44,10 @@ public final class UpdateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!retention.given() && !deadLetters.given() && !redelivery.given()) {
+        if (!retention.given() && !deadLetters.given() && !deadLetters.expiryGiven() && !redelivery.given()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Nothing to change: give --retention,"
-                    + " --retention-bytes, --max-deliveries, --dead-letter-queue and/or the --redelivery options");
+                    + " --retention-bytes, --max-deliveries, --dead-letter-queue, --expiry-queue and/or the"
+                    + " --redelivery options");
         }
         try (Database database = connection.openDatabase()) {
             DestinationStore destinations = new DestinationStore(database.jdbi());
@@ -58,6 +59,7 @@ public final class UpdateCommand implements Callable<Integer> {
             Long retentionBytes = retention.retentionBytes(destination.retentionBytes());
             DeadLetterPolicy deadLetterPolicy = deadLetters.policy(destinations.deadLetterPolicy(destination.id()));
             RedeliveryPolicy redeliveryPolicy = redelivery.policy(destinations.redeliveryPolicy(destination.id()));
+            String expiryQueue = deadLetters.expiryGiven() ? deadLetters.expiryQueue() : null;
             if (retention.given()) {
                 new RetentionSettings(database.jdbi()).set(destination, retentionMs, retentionBytes);
                 System.out.println("Retention of " + parent.kind().sqlName() + " '" + name + "' is now "
@@ -67,6 +69,11 @@ public final class UpdateCommand implements Callable<Integer> {
                 destinations.setDeadLetterPolicy(destination.id(), deadLetterPolicy);
                 System.out.println("Dead letters of " + parent.kind().sqlName() + " '" + name + "': "
                         + deadLetterPolicy.describe());
+            }
+            if (deadLetters.expiryGiven()) {
+                destinations.setExpiryQueue(destination.id(), expiryQueue);
+                System.out.println("Expired messages of " + parent.kind().sqlName() + " '" + name + "': "
+                        + DeadLetterOptions.describeExpiry(expiryQueue));
             }
             if (redelivery.given()) {
                 destinations.setRedeliveryPolicy(destination.id(), redeliveryPolicy);
