@@ -97,8 +97,8 @@ public final class Database implements AutoCloseable {
                     && (sqlCause.getSQLState().startsWith("08") || sqlCause.getSQLState().startsWith("28"))) {
                 throw new DatabaseUnavailableException(url, sqlCause);
             }
-            throw new SluiceDatabaseException("Migrating the schema '" + SCHEMA + "' at " + url + " failed: "
-                    + e.getMessage(), e);
+            throw new SluiceDatabaseException("Migrating the schema '" + SCHEMA + "' at " + JdbcUrls.redact(url)
+                    + " failed: " + JdbcUrls.redact(e.getMessage()), e);
         }
     }
 
@@ -189,6 +189,6 @@ public final class Database implements AutoCloseable {
         if (embedded != null) {
             embedded.close();
         }
-        LOG.debug("Database {} closed", jdbcUrl);
+        LOG.debug("Database {} closed", JdbcUrls.redact(jdbcUrl));
     }
 }

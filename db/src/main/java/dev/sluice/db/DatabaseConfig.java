@@ -26,7 +26,7 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Path 
 
     public DatabaseConfig {
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("Database URL '" + jdbcUrl
+            throw new IllegalArgumentException("Database URL '" + JdbcUrls.redact(jdbcUrl)
                     + "' is not a PostgreSQL JDBC URL; expected jdbc:postgresql://host:port/database");
         }
         if (embeddedPort < 0 || embeddedPort > 65535) {
@@ -54,7 +54,8 @@ public record DatabaseConfig(String jdbcUrl, String user, String password, Path 
     public String toString() {
         return embedded()
                 ? "DatabaseConfig[embedded, dataDir=" + embeddedDataDir + ", port=" + embeddedPort + "]"
-                : "DatabaseConfig[url=" + jdbcUrl + ", user=" + user + ", password=" + (password == null ? "none" : "****")
+                : "DatabaseConfig[url=" + JdbcUrls.redact(jdbcUrl) + ", user=" + user + ", password="
+                        + (password == null ? "none" : JdbcUrls.MASK)
                         + ", poolSize=" + poolSize + "]";
     }
 

@@ -2,14 +2,17 @@ package dev.sluice.db;
 
 import java.sql.SQLException;
 
-/** PostgreSQL could not be reached or refused the login; the message names the URL and the server's reason. */
+/**
+ * PostgreSQL could not be reached or refused the login; the message names the URL (its password masked, see
+ * {@link JdbcUrls}) and the server's reason.
+ */
 public class DatabaseUnavailableException extends SluiceDatabaseException {
 
     private final String jdbcUrl;
     private final String sqlState;
 
     public DatabaseUnavailableException(String jdbcUrl, SQLException cause) {
-        super("Cannot connect to PostgreSQL at " + jdbcUrl + ": " + cause.getMessage(), cause);
+        super("Cannot connect to PostgreSQL at " + JdbcUrls.redact(jdbcUrl) + ": " + cause.getMessage(), cause);
         this.jdbcUrl = jdbcUrl;
         this.sqlState = cause.getSQLState();
     }

@@ -1,6 +1,7 @@
 package dev.sluice.jms;
 
 import dev.sluice.db.DriverProperties;
+import dev.sluice.db.JdbcUrls;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -39,7 +40,8 @@ import java.util.function.Function;
  *   <tr><td>poolSize</td><td>16</td><td>pooled PostgreSQL connections per JVM and credentials</td></tr>
  * </table>
  *
- * @param jdbcUrl the URL without Sluice's parameters, as the PostgreSQL driver gets it
+ * @param jdbcUrl the URL without Sluice's parameters, as the PostgreSQL driver gets it; it may hold a password,
+ *                so show it only through {@link JdbcUrls#redact} (as {@link #toString()} does)
  */
 public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartitions, boolean autoCreate,
                              int prefetch, long prefetchBytes, long maxMessageBytes, long leaseTimeoutMs,
@@ -108,7 +110,7 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
      */
     public static ProviderConfig parse(String url, Map<String, String> overrides) {
         if (url == null || !url.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("Sluice URL '" + url
+            throw new IllegalArgumentException("Sluice URL '" + JdbcUrls.redact(url)
                     + "' is not a PostgreSQL JDBC URL; expected jdbc:postgresql://host:port/database[?options]");
         }
         int query = url.indexOf('?');
@@ -193,5 +195,15 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
             }
         }
         return jdbcUrl.substring(0, query) + (kept.length() == 0 ? "" : "?" + kept);
+    }
+
+    /** The settings, with the URL's password masked. */
+    @Override
+    public String toString() {
+        return "ProviderConfig[jdbcUrl=" + JdbcUrls.redact(jdbcUrl) + ", clientId=" + clientId + ", defaultPartitions="
+                + defaultPartitions + ", autoCreate=" + autoCreate + ", prefetch=" + prefetch + ", prefetchBytes="
+                + prefetchBytes + ", maxMessageBytes=" + maxMessageBytes + ", leaseTimeoutMs=" + leaseTimeoutMs
+                + ", sessionTimeoutMs=" + sessionTimeoutMs + ", databaseTimeoutMs=" + databaseTimeoutMs
+                + ", objectMessageAllowList=" + objectMessageAllowList + ", poolSize=" + poolSize + "]";
     }
 }

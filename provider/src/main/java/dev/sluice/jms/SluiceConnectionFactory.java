@@ -1,8 +1,10 @@
 package dev.sluice.jms;
 
+import dev.sluice.db.JdbcUrls;
 import dev.sluice.jms.internal.JmsExceptions;
 import dev.sluice.jms.internal.SluiceConnection;
 import dev.sluice.jms.internal.SluiceContext;
+import dev.sluice.jms.jndi.JdbcUrlRefAddr;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
@@ -63,7 +65,7 @@ public class SluiceConnectionFactory implements ConnectionFactory, QueueConnecti
         this.user = user;
     }
 
-    /** Sets the password of {@link #getUser()}; never printed. */
+    /** Sets the password of {@link #getUser()}; never printed (nor one in the URL: see {@link JdbcUrls}). */
     public void setPassword(String password) {
         this.password = password;
     }
@@ -162,7 +164,7 @@ public class SluiceConnectionFactory implements ConnectionFactory, QueueConnecti
     public Reference getReference() throws NamingException {
         Reference reference = new Reference(SluiceConnectionFactory.class.getName(),
                 dev.sluice.jms.jndi.SluiceObjectFactory.class.getName(), null);
-        reference.add(new StringRefAddr("url", url));
+        reference.add(new JdbcUrlRefAddr("url", url));
         if (user != null) {
             reference.add(new StringRefAddr("user", user));
         }
@@ -172,7 +174,7 @@ public class SluiceConnectionFactory implements ConnectionFactory, QueueConnecti
 
     @Override
     public String toString() {
-        return "SluiceConnectionFactory[url=" + url + ", user=" + user + ", password="
-                + (password == null ? "none" : "****") + ", settings=" + settings + "]";
+        return "SluiceConnectionFactory[url=" + JdbcUrls.redact(url) + ", user=" + user + ", password="
+                + (password == null ? "none" : JdbcUrls.MASK) + ", settings=" + settings + "]";
     }
 }

@@ -1,19 +1,16 @@
 package dev.sluice.server;
 
 import dev.sluice.db.DatabaseUnavailableException;
+import dev.sluice.db.JdbcUrls;
 import jakarta.jms.JMSException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Turns a failure into the one line a command prints: the most telling message in the cause chain (a database that
  * cannot be reached is reported as such, naming its URL), on one line, with passwords in URLs masked. Stateless.
  */
 public final class ErrorMessages {
-
-    private static final Pattern PASSWORD = Pattern.compile("(password=).*?(?=&|\\s|:\\s|$)",
-            Pattern.CASE_INSENSITIVE);
 
     private ErrorMessages() {
     }
@@ -56,6 +53,6 @@ public final class ErrorMessages {
     }
 
     private static String clean(String message) {
-        return PASSWORD.matcher(message.replaceAll("\\s*\\R\\s*", " ").trim()).replaceAll("$1****");
+        return JdbcUrls.redact(message.replaceAll("\\s*\\R\\s*", " ").trim());
     }
 }

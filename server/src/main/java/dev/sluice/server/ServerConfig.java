@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.db.DatabaseConfig;
+import dev.sluice.db.JdbcUrls;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +63,7 @@ public record ServerConfig(String jdbcUrl, String user, String password, Path da
             throw new IllegalArgumentException("--vacuum-threshold " + vacuumThreshold + " must be at least 1");
         }
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("--jdbc-url '" + jdbcUrl
+            throw new IllegalArgumentException("--jdbc-url '" + JdbcUrls.redact(jdbcUrl)
                     + "' is not a PostgreSQL JDBC URL; expected jdbc:postgresql://host:port/database");
         }
     }
@@ -90,7 +91,8 @@ public record ServerConfig(String jdbcUrl, String user, String password, Path da
     @Override
     public String toString() {
         return "ServerConfig[" + (embedded() ? "embedded, dataDir=" + dataDir + ", port=" + port
-                : "url=" + jdbcUrl + ", user=" + user + ", password=" + (password == null ? "none" : "****"))
+                : "url=" + JdbcUrls.redact(jdbcUrl) + ", user=" + user + ", password="
+                        + (password == null ? "none" : JdbcUrls.MASK))
                 + ", admin=" + adminBind + ":" + adminPort + ", serverId=" + serverId + ", sessionTimeout="
                 + sessionTimeout.toMillis() + "ms, maintenanceInterval=" + maintenanceInterval.toMillis()
                 + "ms, vacuumThreshold=" + vacuumThreshold + ", agentConfigs=" + agentConfigs + "]";

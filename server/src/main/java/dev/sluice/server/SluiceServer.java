@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.coordination.recipes.LeaderLatchListener;
 import dev.sluice.db.Database;
 import dev.sluice.db.EmbeddedPostgresServer;
+import dev.sluice.db.JdbcUrls;
 import dev.sluice.db.maintenance.LogStatistics;
 import dev.sluice.flume.Agent;
 import dev.sluice.server.admin.AdminServer;
@@ -78,7 +79,7 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
     public static SluiceServer start(ServerConfig config, PrintStream out) {
         out.println("Sluice server " + config.serverId() + " starting"
                 + (config.embedded() ? " (embedded PostgreSQL, data in " + config.dataDir().toAbsolutePath() + ")"
-                : " on " + config.jdbcUrl()));
+                : " on " + JdbcUrls.redact(config.jdbcUrl())));
         out.flush();
         Database database = Database.open(config.databaseConfig());
         SluiceServer server;
@@ -106,7 +107,7 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
 
     private void printBanner() {
         out.println("Sluice server " + config.serverId() + " is up");
-        out.println("  JDBC URL:        " + database.jdbcUrl());
+        out.println("  JDBC URL:        " + JdbcUrls.redact(database.jdbcUrl()));
         out.println("  Admin endpoint:  " + admin.uri() + "  (health, metrics, api/destinations)");
         if (config.embedded()) {
             Optional<EmbeddedPostgresServer> embedded = database.embeddedServer();
@@ -121,7 +122,8 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
             out.println("  Agent:           " + agent.name() + " from " + agents.file(agent).toAbsolutePath()
                     + "  (counters in /metrics as sluice_flume_*)");
         }
-        out.println("Clients connect with that JDBC URL, e.g. new SluiceConnectionFactory(\"" + database.jdbcUrl()
+        out.println("Clients connect with that JDBC URL, e.g. new SluiceConnectionFactory(\""
+                + JdbcUrls.redact(database.jdbcUrl())
                 + "\"); commands in this folder find it by themselves. Stop with Ctrl-C.");
         out.flush();
     }

@@ -50,7 +50,7 @@ class OptionConvertersTest {
         wrapped.setLinkedException(unavailable);
 
         String line = ErrorMessages.oneLine(wrapped);
-        assertThat(line).isEqualTo("Cannot connect to PostgreSQL at jdbc:postgresql://db:5432/sluice?password=****:"
+        assertThat(line).isEqualTo("Cannot connect to PostgreSQL at jdbc:postgresql://db:5432/sluice?password=***:"
                 + " Connection refused retry");
         assertThat(ErrorMessages.oneLine(new IllegalStateException("outer", new RuntimeException("inner"))))
                 .isEqualTo("outer: inner");

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Backend implements AutoCloseable {
 
-    private final String key;
+    private final BackendKey key;
     private final ProviderConfig config;
     private final Engine engine;
     private final MessageCodec codec;
@@ -38,7 +38,7 @@ final class Backend implements AutoCloseable {
     private final SharedCoordination coordination;
     private int references;
 
-    Backend(String key, ProviderConfig config, String user, String password) {
+    Backend(BackendKey key, ProviderConfig config, String user, String password) {
         this.key = key;
         this.config = config;
         this.engine = Engine.open(DatabaseConfig.builder().jdbcUrl(config.jdbcUrlForLogin(user)).user(user)
@@ -60,7 +60,7 @@ final class Backend implements AutoCloseable {
         return coordination;
     }
 
-    String key() {
+    BackendKey key() {
         return key;
     }
 

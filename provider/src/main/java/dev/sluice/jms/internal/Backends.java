@@ -5,21 +5,20 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The JVM's registry of {@link Backend}s, one per database URL, login and pool size, so every connection of an
- * application shares one pool and one LISTEN connection. Thread-safe (guarded by the class monitor).
+ * The JVM's registry of {@link Backend}s, one per {@link BackendKey} (database URL, login and backend settings), so
+ * every connection of an application shares one pool and one LISTEN connection. Thread-safe (guarded by the class
+ * monitor).
  */
 final class Backends {
 
-    private static final Map<String, Backend> OPEN = new HashMap<>();
+    private static final Map<BackendKey, Backend> OPEN = new HashMap<>();
 
     private Backends() {
     }
 
     /** The backend for this login, opened if needed; the caller must {@link #release(Backend)} it. */
     static Backend acquire(ProviderConfig config, String user, String password) {
-        String key = config.jdbcUrl() + "|" + user + "|" + (password == null ? 0 : password.hashCode()) + "|"
-                + config.poolSize() + "|" + config.objectMessageAllowList() + "|" + config.autoCreate() + "|"
-                + config.defaultPartitions() + "|" + config.sessionTimeoutMs() + "|" + config.databaseTimeoutMs();
+        BackendKey key = BackendKey.of(config, user, password);
         synchronized (Backends.class) {
             Backend backend = OPEN.get(key);
             if (backend == null) {

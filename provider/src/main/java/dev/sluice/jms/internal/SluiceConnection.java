@@ -1,5 +1,6 @@
 package dev.sluice.jms.internal;
 
+import dev.sluice.db.JdbcUrls;
 import dev.sluice.db.log.Destination;
 import dev.sluice.db.log.DestinationKind;
 import dev.sluice.jms.ProviderConfig;
@@ -87,7 +88,7 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
         try {
             backend = Backends.acquire(config, user, password);
         } catch (RuntimeException e) {
-            throw JmsExceptions.toJms("Cannot open a Sluice connection to " + config.jdbcUrl()
+            throw JmsExceptions.toJms("Cannot open a Sluice connection to " + JdbcUrls.redact(config.jdbcUrl())
                     + (user == null ? "" : " as '" + user + "'"), e);
         }
         try {

@@ -1,5 +1,6 @@
 package dev.sluice.jms.jndi;
 
+import dev.sluice.db.JdbcUrls;
 import dev.sluice.jms.SluiceConnectionFactory;
 import dev.sluice.jms.SluiceQueue;
 import dev.sluice.jms.SluiceTopic;
@@ -65,7 +66,8 @@ public class SluiceInitialContextFactory implements InitialContextFactory {
     private static SluiceConnectionFactory factory(String name, String url, Map<String, String> settings)
             throws ConfigurationException {
         if (!url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigurationException("JNDI entry " + CONNECTION_FACTORY_PREFIX + name + " = '" + url
+            throw new ConfigurationException("JNDI entry " + CONNECTION_FACTORY_PREFIX + name + " = '"
+                    + JdbcUrls.redact(url)
                     + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
         }
         SluiceConnectionFactory factory = new SluiceConnectionFactory(url);

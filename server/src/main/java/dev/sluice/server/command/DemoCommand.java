@@ -3,6 +3,7 @@ package dev.sluice.server.command;
 import dev.sluice.db.Database;
 import dev.sluice.db.DatabaseConfig;
 import dev.sluice.db.DatabaseUnavailableException;
+import dev.sluice.db.JdbcUrls;
 import dev.sluice.jms.ProviderConfig;
 import dev.sluice.jms.SluiceConnectionFactory;
 import dev.sluice.server.CommandFailedException;
@@ -87,7 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
             embedded = Database.open(DatabaseConfig.builder().embedded(dataDir, port).poolSize(4).build());
             url = embedded.jdbcUrl();
         }
-        out.println("Database: " + url);
+        out.println("Database: " + JdbcUrls.redact(url));
         Database database = embedded != null ? embedded : connection.openDatabase(url);
         try {
             SluiceConnectionFactory factory = factory(url);
