@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * when first needed; {@code none}: never). The copy keeps the message's headers, properties and body, loses its
  * expiration and delivery delay (a dead letter waits to be looked at), and gains three properties:
  * {@link DeadLetterPolicy#ORIGINAL_DESTINATION} ({@code queue://orders}, {@code topic://prices}),
- * {@link DeadLetterPolicy#DELIVERY_COUNT} (a long) and {@link DeadLetterPolicy#REASON}. A dead-letter queue does not dead-letter into itself. Thread-safe.
+ * {@link DeadLetterPolicy#DELIVERY_COUNT} (a long) and {@link DeadLetterPolicy#REASON}, plus
+ * {@link DeadLetterPolicy#LAST_ERROR} when the release that exhausted it named the consumer's error. A dead-letter
+ * queue does not dead-letter into itself. Thread-safe.
  */
 final class DeadLetters {
 
@@ -65,7 +67,10 @@ final class DeadLetters {
                     + "'" + DeadLetterPolicy.ORIGINAL_DESTINATION + "', e.kind || '://' || e.name,"
                     + " '" + DeadLetterPolicy.DELIVERY_COUNT + "', e.delivery_count,"
                     + " '" + DeadLetterPolicy.REASON + "', 'delivered ' || e.delivery_count || ' times without being acknowledged"
-                    + " (the destination allows ' || e.max_deliveries || ')'))::text as properties"));
+                    + " (the destination allows ' || e.max_deliveries || ')')"
+                    // the last error only when the releasing consumer gave one (null is stripped)
+                    + " || jsonb_strip_nulls(jsonb_build_object('" + DeadLetterPolicy.LAST_ERROR + "', ?::text))"
+                    + ")::text as properties"));
 
     private final QueueTransfer transfer;
 
@@ -76,9 +81,10 @@ final class DeadLetters {
     /**
      * Moves the exhausted ones of {@code records} (held by {@code holder}) inside the caller's transaction.
      *
+     * @param lastError the consumer's error to record on the dead letters, or null
      * @return the ids of the dead-letter queues appended to (empty when none was exhausted)
      */
-    Set<Integer> moveExhausted(Handle handle, List<Held> records, String holder) {
+    Set<Integer> moveExhausted(Handle handle, List<Held> records, String holder, String lastError) {
         List<QueueTransfer.Copy> copies = new ArrayList<>();
         Connection connection = handle.getConnection();
         try (PreparedStatement statement = connection.prepareStatement(TAKE_EXHAUSTED)) {
@@ -89,6 +95,7 @@ final class DeadLetters {
                     .toArray()));
             statement.setArray(4, connection.createArrayOf("int8", records.stream().map(Held::offset).toArray()));
             statement.setString(5, holder);
+            statement.setString(6, lastError);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     String queue = rs.getString(1);

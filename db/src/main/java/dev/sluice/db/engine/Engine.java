@@ -397,6 +397,16 @@ public final class Engine implements AutoCloseable {
      * Wakes readers in every JVM.
      */
     public void release(List<Held> records, long delayMs) {
+        release(records, delayMs, null);
+    }
+
+    /**
+     * {@link #release(List, long)}, naming the error the consumer failed with: the records it moves to a dead-letter
+     * queue carry it as {@link dev.sluice.db.log.DeadLetterPolicy#LAST_ERROR}.
+     *
+     * @param lastError what the consumer failed with, or null when it did not say
+     */
+    public void release(List<Held> records, long delayMs, String lastError) {
         if (records.isEmpty()) {
             return;
         }
@@ -404,7 +414,7 @@ public final class Engine implements AutoCloseable {
         Set<Integer> deadLetterQueues;
         try {
             deadLetterQueues = database.jdbi().inTransaction(handle -> {
-                Set<Integer> moved = deadLetters.moveExhausted(handle, records, holder);
+                Set<Integer> moved = deadLetters.moveExhausted(handle, records, holder, lastError);
                 for (List<Held> group : byPartition(records).values()) {
                     Held first = group.get(0);
                     deliveries.release(handle, first.subscriptionId(), first.destinationId(), first.partition(),

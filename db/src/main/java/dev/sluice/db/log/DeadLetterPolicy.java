@@ -16,6 +16,9 @@ public record DeadLetterPolicy(int maxDeliveries, String deadLetterQueue) {
     public static final String ORIGINAL_DESTINATION = "SluiceOriginalDestination";
     public static final String DELIVERY_COUNT = "SluiceDeliveryCount";
     public static final String REASON = "SluiceDeadLetterReason";
+    /** The error its consumer gave when it released the message the last time, where the consumer gave one (a
+     *  listener that threw: {@code java.lang.IllegalStateException: no such order}). */
+    public static final String LAST_ERROR = "SluiceLastError";
 
     public DeadLetterPolicy {
         if (maxDeliveries < 1) {

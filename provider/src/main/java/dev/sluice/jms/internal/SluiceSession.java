@@ -246,6 +246,17 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
 
     @Override
     public void rollback() throws JMSException {
+        rollbackForError(null);
+    }
+
+    /**
+     * Rolls back as {@link #rollback()} does, naming why: a received message this moves to its dead-letter queue
+     * carries {@code lastError} as the property {@code SluiceLastError} (what a listener container knows and
+     * {@code rollback()} cannot say).
+     *
+     * @param lastError the consumer's error, or null
+     */
+    public void rollbackForError(String lastError) throws JMSException {
         checkOpen();
         if (!isTransacted()) {
             throw new IllegalStateException("rollback() called on non-transacted " + describe());
@@ -253,7 +264,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         awaitCompletions("rollback");
         lock.lock();
         try {
-            rollbackWork();
+            rollbackWork(lastError);
         } finally {
             lock.unlock();
         }
@@ -273,8 +284,12 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         }
     }
 
-    /** Discards pending sends, returns prefetched records and releases delivered ones for redelivery. */
     private void rollbackWork() throws JMSException {
+        rollbackWork(null);
+    }
+
+    /** Discards pending sends, returns prefetched records and releases delivered ones for redelivery. */
+    private void rollbackWork(String lastError) throws JMSException {
         for (SluiceMessageConsumer consumer : consumers) {
             consumer.returnPrefetched();
         }
@@ -282,7 +297,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         work.clear();
         if (!delivered.isEmpty()) {
             try {
-                connection.backend().engine().release(delivered, 0);
+                connection.backend().engine().release(delivered, 0, lastError);
             } catch (RuntimeException e) {
                 throw JmsExceptions.toJms("Releasing " + delivered.size() + " messages of " + describe()
                         + " for redelivery failed (they come back when their lease runs out)", e);

@@ -100,6 +100,7 @@ public final class DeadLetterReplayCommand implements Callable<Integer> {
         kept.remove(DeadLetterPolicy.ORIGINAL_DESTINATION);
         kept.remove(DeadLetterPolicy.DELIVERY_COUNT);
         kept.remove(DeadLetterPolicy.REASON);
+        kept.remove(DeadLetterPolicy.LAST_ERROR);
         kept.remove("JMSXDeliveryCount");
         letter.clearProperties();
         for (Map.Entry<String, Object> property : kept.entrySet()) {
