@@ -1,5 +1,6 @@
 package dev.sluice.jms.cdi;
 
+import dev.sluice.db.JdbcUrls;
 import dev.sluice.jms.ProviderConfig;
 import dev.sluice.jms.SluiceConnectionFactory;
 import java.io.IOException;
@@ -175,7 +176,8 @@ final class ConnectionFactoryProperties {
         Map<String, Map<String, String>> shown = new TreeMap<>();
         factories.forEach((name, properties) -> {
             Map<String, String> copy = new LinkedHashMap<>(properties);
-            copy.computeIfPresent(PASSWORD, (key, value) -> "****");
+            copy.computeIfPresent(PASSWORD, (key, value) -> JdbcUrls.MASK);
+            copy.computeIfPresent(URL, (key, value) -> JdbcUrls.redact(value));
             shown.put(name.isEmpty() ? "(default)" : name, copy);
         });
         return "ConnectionFactoryProperties" + shown;

@@ -57,9 +57,7 @@ final class ListenerContainer implements AutoCloseable {
         SluiceListener settings = method.settings();
         try {
             connection = factory.createConnection();
-            connection.setExceptionListener(failure -> LOG.error("Listener {} on {}: its connection failed; it"
-                    + " receives nothing more until the application restarts", method,
-                    method.describeDestination(), failure));
+            connection.setExceptionListener(this::connectionFailed);
             for (int number = 0; number < settings.concurrency(); number++) {
                 Session session = settings.transacted() ? connection.createSession(true, Session.SESSION_TRANSACTED)
                         : connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -75,6 +73,20 @@ final class ListenerContainer implements AutoCloseable {
         }
         LOG.info("Listener {} receives from {} with {} session(s){}", method, method.describeDestination(),
                 settings.concurrency(), settings.selector().isEmpty() ? "" : " and selector " + settings.selector());
+    }
+
+    /**
+     * A database outage is reported once and the consumers go on by themselves when it ends; a connection whose
+     * coordination session expired is lost for good (the provider's {@code SESSION_EXPIRED}).
+     */
+    private void connectionFailed(JMSException failure) {
+        if ("SESSION_EXPIRED".equals(failure.getErrorCode())) {
+            LOG.error("Listener {} on {}: its connection was lost; it receives nothing more until the application"
+                    + " restarts", method, method.describeDestination(), failure);
+        } else {
+            LOG.warn("Listener {} on {}: its connection reported a problem; its consumers retry", method,
+                    method.describeDestination(), failure);
+        }
     }
 
     private Object reference() {

@@ -16,6 +16,8 @@ import jakarta.jms.IllegalStateRuntimeException;
 import jakarta.jms.JMSConnectionFactory;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSPasswordCredential;
+import jakarta.jms.JMSSecurityRuntimeException;
 import jakarta.jms.JMSSessionMode;
 import jakarta.jms.Queue;
 import jakarta.jms.Topic;
@@ -96,6 +98,9 @@ class CdiContextTest {
         @Inject
         @JMSConnectionFactory("reports")
         JMSContext reports;
+        @Inject
+        @JMSPasswordCredential(userName = "cdi_stranger", password = "not-the-secret")
+        JMSContext stranger;
     }
 
     @Dependent
@@ -186,6 +191,11 @@ class CdiContextTest {
             assertThat(contexts.reports.getClientID()).as("the named factory's client ID").isEqualTo("cdi-reports");
             assertThat(contexts.plain.getClientID()).isNull();
             assertThat(contexts.plain.getAutoStart()).isTrue();
+            assertThatThrownBy(() -> contexts.stranger.createProducer())
+                    .as("@JMSPasswordCredential logs in as that role, which does not exist")
+                    .isInstanceOf(JMSSecurityRuntimeException.class)
+                    .hasMessageContaining("cdi_stranger")
+                    .hasMessageNotContaining("not-the-secret");
         });
     }
 
