@@ -3,6 +3,7 @@ package dev.sluice.jms.cdi;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSRuntimeException;
 import java.util.LinkedHashMap;
@@ -41,8 +42,10 @@ class RequestContexts {
         }
         JMSContext context = contexts.get(key);
         if (context == null) {
-            context = factories.factory(key.factoryName()).createContext(key.userName(), key.password(),
-                    key.sessionMode());
+            ConnectionFactory factory = factories.factory(key.factoryName());
+            // without @JMSPasswordCredential the factory's own login (sluice.user), not the URL's
+            context = key.userName() == null ? factory.createContext(key.sessionMode())
+                    : factory.createContext(key.userName(), key.password(), key.sessionMode());
             contexts.put(key, context);
         }
         return context;

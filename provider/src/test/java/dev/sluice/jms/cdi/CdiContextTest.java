@@ -227,6 +227,30 @@ class CdiContextTest {
     }
 
     @Test
+    void withoutJMSPasswordCredentialTheFactorysConfiguredLoginIsUsed() {
+        // the URL without its login: only sluice.user and sluice.password can open the context
+        String urlWithoutLogin = database.jdbcUrl().replaceAll("(?<=[?&])(user|password)=[^&]*&?", "")
+                .replaceAll("[?&]$", "");
+        assertThat(urlWithoutLogin).doesNotContain("user=");
+        TestDatabase login = new TestDatabase(urlWithoutLogin, database.user(), database.password());
+        try (WeldContainer own = CdiTestSupport.boot(login, "cdi-login", OrderWriter.class)) {
+            RequestContextController request = own.select(RequestContextController.class).get();
+            request.activate();
+            try {
+                OrderWriter orders = own.select(OrderWriter.class).get();
+                orders.send("sent as " + database.user());
+                assertThat(orders.context().getClientID()).isNull();
+            } finally {
+                request.deactivate();
+            }
+        }
+        try (JMSContext reader = JmsTestSupport.factory(database).createContext()) {
+            assertThat(reader.createConsumer(reader.createQueue("cdi.shared")).receiveBody(String.class, RECEIVE_MS))
+                    .isEqualTo("sent as " + database.user());
+        }
+    }
+
+    @Test
     void outsideARequestScopeTheContextSaysWhatIsMissing() {
         OrderWriter orders = bean(OrderWriter.class);
         assertThatThrownBy(() -> orders.send("nowhere"))
