@@ -2,6 +2,7 @@ package dev.sluice.jms;
 
 import dev.sluice.db.DriverProperties;
 import dev.sluice.db.JdbcUrls;
+import dev.sluice.jms.internal.message.ObjectGraphLimits;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -37,6 +38,15 @@ import java.util.function.Function;
  *       connection while the database is unreachable before it fails with a JMSException</td></tr>
  *   <tr><td>objectMessageAllowList</td><td>java.lang,java.util,java.time,java.math</td><td>packages or classes
  *       ObjectMessage may deserialise; * allows all</td></tr>
+ *   <tr><td>objectMessageMaxDepth</td><td>20</td><td>deepest nesting of objects in an ObjectMessage body;
+ *       getObject() refuses a deeper one with MessageFormatException (bounds the nested-collection denial of
+ *       service)</td></tr>
+ *   <tr><td>objectMessageMaxReferences</td><td>1000000</td><td>most objects and references in an ObjectMessage
+ *       body</td></tr>
+ *   <tr><td>objectMessageMaxArrayLength</td><td>1000000</td><td>longest array (or announced collection size) in
+ *       an ObjectMessage body</td></tr>
+ *   <tr><td>objectMessageMaxBytes</td><td>67108864</td><td>largest ObjectMessage body getObject() deserialises
+ *       </td></tr>
  *   <tr><td>poolSize</td><td>16</td><td>pooled PostgreSQL connections per JVM and credentials</td></tr>
  * </table>
  *
@@ -46,7 +56,8 @@ import java.util.function.Function;
 public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartitions, boolean autoCreate,
                              int prefetch, long prefetchBytes, long maxMessageBytes, long leaseTimeoutMs,
                              long sessionTimeoutMs, long databaseTimeoutMs, String objectMessageAllowList,
-                             int poolSize) {
+                             int objectMessageMaxDepth, long objectMessageMaxReferences,
+                             int objectMessageMaxArrayLength, long objectMessageMaxBytes, int poolSize) {
 
     public static final String CLIENT_ID = "clientID";
     public static final String DEFAULT_PARTITIONS = "defaultPartitions";
@@ -58,6 +69,10 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
     public static final String SESSION_TIMEOUT_MS = "sessionTimeoutMs";
     public static final String DATABASE_TIMEOUT_MS = "databaseTimeoutMs";
     public static final String OBJECT_MESSAGE_ALLOW_LIST = "objectMessageAllowList";
+    public static final String OBJECT_MESSAGE_MAX_DEPTH = ObjectGraphLimits.MAX_DEPTH_SETTING;
+    public static final String OBJECT_MESSAGE_MAX_REFERENCES = ObjectGraphLimits.MAX_REFERENCES_SETTING;
+    public static final String OBJECT_MESSAGE_MAX_ARRAY_LENGTH = ObjectGraphLimits.MAX_ARRAY_LENGTH_SETTING;
+    public static final String OBJECT_MESSAGE_MAX_BYTES = ObjectGraphLimits.MAX_BYTES_SETTING;
     public static final String POOL_SIZE = "poolSize";
 
     /** The largest body PostgreSQL can store in one bytea column (1 GB less its header). */
@@ -78,6 +93,10 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
         defaults.put(SESSION_TIMEOUT_MS, "10000");
         defaults.put(DATABASE_TIMEOUT_MS, "10000");
         defaults.put(OBJECT_MESSAGE_ALLOW_LIST, "java.lang,java.util,java.time,java.math");
+        defaults.put(OBJECT_MESSAGE_MAX_DEPTH, String.valueOf(ObjectGraphLimits.DEFAULTS.maxDepth()));
+        defaults.put(OBJECT_MESSAGE_MAX_REFERENCES, String.valueOf(ObjectGraphLimits.DEFAULTS.maxReferences()));
+        defaults.put(OBJECT_MESSAGE_MAX_ARRAY_LENGTH, String.valueOf(ObjectGraphLimits.DEFAULTS.maxArrayLength()));
+        defaults.put(OBJECT_MESSAGE_MAX_BYTES, String.valueOf(ObjectGraphLimits.DEFAULTS.maxBytes()));
         defaults.put(POOL_SIZE, "16");
         return java.util.Collections.unmodifiableMap(defaults);
     }
@@ -94,6 +113,15 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
         require(sessionTimeoutMs >= 100, SESSION_TIMEOUT_MS, sessionTimeoutMs, "at least 100");
         require(databaseTimeoutMs >= 250, DATABASE_TIMEOUT_MS, databaseTimeoutMs, "at least 250");
         require(poolSize >= 2, POOL_SIZE, poolSize, "at least 2");
+        // ObjectGraphLimits validates them, naming the setting.
+        new ObjectGraphLimits(objectMessageMaxDepth, objectMessageMaxReferences, objectMessageMaxArrayLength,
+                objectMessageMaxBytes);
+    }
+
+    /** The limits of the graphs ObjectMessage bodies deserialise into. */
+    public ObjectGraphLimits objectMessageLimits() {
+        return new ObjectGraphLimits(objectMessageMaxDepth, objectMessageMaxReferences, objectMessageMaxArrayLength,
+                objectMessageMaxBytes);
     }
 
     private static void require(boolean valid, String key, Object value, String rule) {
@@ -157,6 +185,10 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
                 number(settings, SESSION_TIMEOUT_MS, Long::parseLong),
                 number(settings, DATABASE_TIMEOUT_MS, Long::parseLong),
                 settings.get(OBJECT_MESSAGE_ALLOW_LIST),
+                number(settings, OBJECT_MESSAGE_MAX_DEPTH, Integer::parseInt),
+                number(settings, OBJECT_MESSAGE_MAX_REFERENCES, Long::parseLong),
+                number(settings, OBJECT_MESSAGE_MAX_ARRAY_LENGTH, Integer::parseInt),
+                number(settings, OBJECT_MESSAGE_MAX_BYTES, Long::parseLong),
                 number(settings, POOL_SIZE, Integer::parseInt));
     }
 
@@ -204,6 +236,7 @@ public record ProviderConfig(String jdbcUrl, String clientId, int defaultPartiti
                 + defaultPartitions + ", autoCreate=" + autoCreate + ", prefetch=" + prefetch + ", prefetchBytes="
                 + prefetchBytes + ", maxMessageBytes=" + maxMessageBytes + ", leaseTimeoutMs=" + leaseTimeoutMs
                 + ", sessionTimeoutMs=" + sessionTimeoutMs + ", databaseTimeoutMs=" + databaseTimeoutMs
-                + ", objectMessageAllowList=" + objectMessageAllowList + ", poolSize=" + poolSize + "]";
+                + ", objectMessageAllowList=" + objectMessageAllowList + ", " + objectMessageLimits() + ", poolSize="
+                + poolSize + "]";
     }
 }

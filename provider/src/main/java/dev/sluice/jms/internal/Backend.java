@@ -50,7 +50,8 @@ final class Backend implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.objectAllowList = ObjectMessageAllowList.parse(config.objectMessageAllowList());
+        this.objectAllowList = ObjectMessageAllowList.parse(config.objectMessageAllowList())
+                .withLimits(config.objectMessageLimits());
         this.codec = new MessageCodec(objectAllowList);
         this.coordination = new SharedCoordination(this, config.sessionTimeoutMs());
     }

@@ -15,7 +15,7 @@ record BackendKey(String jdbcUrl, String user, String password, List<Object> bac
 
     static BackendKey of(ProviderConfig config, String user, String password) {
         return new BackendKey(config.jdbcUrl(), user, password, List.of(config.poolSize(),
-                config.objectMessageAllowList(), config.autoCreate(),
+                config.objectMessageAllowList(), config.objectMessageLimits(), config.autoCreate(),
                 config.defaultPartitions(), config.sessionTimeoutMs(), config.databaseTimeoutMs()));
     }
 

@@ -16,9 +16,9 @@ import java.io.Serializable;
 /**
  * Java serialisation of {@code ObjectMessage} bodies. Serialising happens when the application sets the object, so
  * the message holds a snapshot (the {@code ObjectMessage.setObject} contract); deserialising loads only classes the
- * {@link ObjectMessageAllowList} allows, through a per-stream {@link ObjectInputFilter} that also consults the
- * JVM-wide filter. Classes are loaded by the thread's context class loader first (application servers), then by
- * Sluice's.
+ * {@link ObjectMessageAllowList} allows, in a graph within its {@link ObjectGraphLimits}, through a per-stream
+ * {@link ObjectInputFilter} that also consults the JVM-wide filter. Classes are loaded by the thread's context class
+ * loader first (application servers), then by Sluice's.
  *
  * <p>Stateless and thread-safe.
  */
@@ -39,33 +39,44 @@ final class ObjectBodies {
     }
 
     static Serializable deserialize(byte[] body, ObjectMessageAllowList allowList) throws MessageFormatException {
-        AllowListFilter filter = new AllowListFilter(allowList);
+        // The filter only sees the bytes read so far; a body that is too long is refused before reading any.
+        String tooLong = allowList.limits().exceededBy(body.length);
+        if (tooLong != null) {
+            throw new MessageFormatException(limitMessage(tooLong));
+        }
+        RefusingFilter filter = new RefusingFilter(allowList);
         try (ContextClassLoaderObjectInputStream in =
                      new ContextClassLoaderObjectInputStream(new ByteArrayInputStream(body))) {
             filter.previous = in.getObjectInputFilter();
             in.setObjectInputFilter(filter);
             return (Serializable) in.readObject();
-        } catch (InvalidClassException e) {
-            if (filter.rejected != null) {
-                throw withCause(new MessageFormatException(rejectionMessage(filter, allowList)), e);
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            // A class's readObject may wrap the filter's InvalidClassException; the filter knows the reason.
+            if (filter.refusal != null) {
+                throw withCause(new MessageFormatException(filter.refusal), e);
             }
-            throw withCause(new MessageFormatException("Cannot deserialise the ObjectMessage body: class "
-                    + e.classname + " is not compatible with the sender's version (" + e.getMessage() + ")"), e);
-        } catch (ClassNotFoundException e) {
-            throw withCause(new MessageFormatException("Cannot deserialise the ObjectMessage body: it contains class "
-                    + e.getMessage() + ", which this JVM cannot load; put it on the consumer's class path"), e);
-        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidClassException incompatible) {
+                throw withCause(new MessageFormatException("Cannot deserialise the ObjectMessage body: class "
+                        + incompatible.classname + " is not compatible with the sender's version ("
+                        + e.getMessage() + ")"), e);
+            }
+            if (e instanceof ClassNotFoundException) {
+                throw withCause(new MessageFormatException("Cannot deserialise the ObjectMessage body: it contains "
+                        + "class " + e.getMessage() + ", which this JVM cannot load; put it on the consumer's class "
+                        + "path"), e);
+            }
             throw withCause(new MessageFormatException("Cannot deserialise the ObjectMessage body ("
                     + body.length + " bytes): " + e), e);
         }
     }
 
-    private static String rejectionMessage(AllowListFilter filter, ObjectMessageAllowList allowList) {
-        if (filter.rejectedByJvmFilter) {
-            return "Cannot deserialise the ObjectMessage body: it contains class " + filter.rejected
-                    + ", which the JVM-wide serialisation filter (jdk.serialFilter) rejects";
-        }
-        return "Cannot deserialise the ObjectMessage body: it contains class " + filter.rejected + ", which is not "
+    private static String limitMessage(String exceeded) {
+        return "Cannot deserialise the ObjectMessage body: " + exceeded + ". If its senders are trusted and such "
+                + "objects expected, raise that setting";
+    }
+
+    private static String offTheListMessage(String className, ObjectMessageAllowList allowList) {
+        return "Cannot deserialise the ObjectMessage body: it contains class " + className + ", which is not "
                 + "on the ObjectMessage allow-list (" + allowList + "). If its senders are trusted, add the class or "
                 + "its package to the allow-list (setting " + ObjectMessageAllowList.SETTING_NAME + ", a "
                 + "comma-separated list such as 'com.acme.orders,com.acme.Invoice'; '*' allows every class)";
@@ -77,14 +88,17 @@ final class ObjectBodies {
         return exception;
     }
 
-    /** Rejects classes off the allow-list and remembers the first one; defers to the JVM-wide filter first. */
-    private static final class AllowListFilter implements ObjectInputFilter {
+    /**
+     * Defers to the JVM-wide filter first, then rejects a graph beyond the limits and a class off the allow-list,
+     * and keeps the first reason as the error message. The stream calls it for each class, array, object and back
+     * reference (strings aside), so a limit stops the stream at the first of those beyond it.
+     */
+    private static final class RefusingFilter implements ObjectInputFilter {
         private final ObjectMessageAllowList allowList;
         private ObjectInputFilter previous;
-        private String rejected;
-        private boolean rejectedByJvmFilter;
+        private String refusal;
 
-        AllowListFilter(ObjectMessageAllowList allowList) {
+        RefusingFilter(ObjectMessageAllowList allowList) {
             this.allowList = allowList;
         }
 
@@ -92,20 +106,26 @@ final class ObjectBodies {
         public Status checkInput(FilterInfo info) {
             Status status = previous == null ? Status.UNDECIDED : previous.checkInput(info);
             Class<?> type = info.serialClass();
+            String reason = null;
             if (status == Status.REJECTED) {
-                if (rejected == null) {
-                    rejected = type == null ? "(a graph limit)" : type.getName();
-                    rejectedByJvmFilter = true;
+                reason = "Cannot deserialise the ObjectMessage body: it contains "
+                        + (type == null ? "a graph beyond a limit" : "class " + type.getName())
+                        + ", which the JVM-wide serialisation filter (jdk.serialFilter) rejects";
+            } else {
+                String exceeded = allowList.limits().exceededBy(info);
+                if (exceeded != null) {
+                    reason = limitMessage(exceeded);
+                } else if (type != null && !allowList.allows(type)) {
+                    reason = offTheListMessage(type.getName(), allowList);
                 }
-                return Status.REJECTED;
             }
-            if (type != null && !allowList.allows(type)) {
-                if (rejected == null) {
-                    rejected = type.getName();
-                }
-                return Status.REJECTED;
+            if (reason == null) {
+                return status;
             }
-            return status;
+            if (refusal == null) {
+                refusal = reason;
+            }
+            return Status.REJECTED;
         }
     }
 

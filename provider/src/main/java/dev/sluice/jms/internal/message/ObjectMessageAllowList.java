@@ -7,7 +7,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The classes an {@code ObjectMessage} body may contain when Sluice deserialises it. Deserialising arbitrary
+ * What an {@code ObjectMessage} body may contain when Sluice deserialises it: the classes on this list, in a graph
+ * within its {@link ObjectGraphLimits} (the defaults unless {@link #withLimits} gave others). Deserialising arbitrary
  * classes from a message lets whoever can send to a destination run code in the consumer (the "gadget chain"
  * attacks), so Sluice only loads classes on this list, through a {@link java.io.ObjectInputFilter}.
  *
@@ -35,10 +36,16 @@ public final class ObjectMessageAllowList {
 
     private final List<String> entries;
     private final boolean allowsAll;
+    private final ObjectGraphLimits limits;
 
     private ObjectMessageAllowList(List<String> entries) {
+        this(entries, ObjectGraphLimits.DEFAULTS);
+    }
+
+    private ObjectMessageAllowList(List<String> entries, ObjectGraphLimits limits) {
         this.entries = List.copyOf(entries);
         this.allowsAll = entries.contains(ALL);
+        this.limits = limits;
     }
 
     /** {@code java.lang}, {@code java.util}, {@code java.time}, {@code java.math} and primitive arrays. */
@@ -83,6 +90,20 @@ public final class ObjectMessageAllowList {
         return new ObjectMessageAllowList(new ArrayList<>(entries));
     }
 
+    /** The same classes within {@code limits}; this list itself when it has those limits already. */
+    public ObjectMessageAllowList withLimits(ObjectGraphLimits limits) {
+        if (limits == null) {
+            throw new IllegalArgumentException("An ObjectMessage allow-list needs limits; use "
+                    + "ObjectGraphLimits.DEFAULTS for the default");
+        }
+        return limits.equals(this.limits) ? this : new ObjectMessageAllowList(entries, limits);
+    }
+
+    /** How large a graph of these classes may be; the entry {@code *} does not lift these. */
+    public ObjectGraphLimits limits() {
+        return limits;
+    }
+
     /** True if this list allows every class. */
     public boolean allowsAll() {
         return allowsAll;
@@ -123,15 +144,16 @@ public final class ObjectMessageAllowList {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ObjectMessageAllowList && entries.equals(((ObjectMessageAllowList) other).entries);
+        return other instanceof ObjectMessageAllowList list && entries.equals(list.entries)
+                && limits.equals(list.limits);
     }
 
     @Override
     public int hashCode() {
-        return entries.hashCode();
+        return entries.hashCode() * 31 + limits.hashCode();
     }
 
-    /** The entries joined by commas; {@link #parse} of it gives an equal list. */
+    /** The entries joined by commas; {@link #parse} of it gives the same entries (with the default limits). */
     @Override
     public String toString() {
         return String.join(",", entries);
