@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.coordination.Coordinator;
 import dev.sluice.db.Database;
+import dev.sluice.db.JdbcUrls;
 import dev.sluice.db.log.Delivery;
 import dev.sluice.db.log.Destination;
 import dev.sluice.db.log.DestinationKind;
@@ -26,6 +27,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Statement;
 import java.time.Duration;
@@ -47,18 +49,23 @@ import org.postgresql.PGNotification;
 class MaintenanceTest {
 
     private static final Duration EFFECT = Duration.ofSeconds(20);
+    private static final ByteArrayOutputStream OUTPUT = new ByteArrayOutputStream();
+    private static String passwordParameter;
     private static SluiceServer server;
     private static Database database;
     private static SluiceConnectionFactory factory;
 
     @BeforeAll
     static void startServer(TestDatabase db) {
+        // the password also in the URL, as operators write it, so that the banner must mask it
+        passwordParameter = "password=" + URLEncoder.encode(db.password(), StandardCharsets.UTF_8);
         server = SluiceServer.start(ServerConfig.builder()
-                .jdbcUrl(db.jdbcUrl()).user(db.user()).password(db.password())
+                .jdbcUrl(db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + passwordParameter)
+                .user(db.user()).password(db.password())
                 .adminPort(0).serverId("maintenance-test")
                 .sessionTimeout(Duration.ofSeconds(5))
                 .maintenanceInterval(Duration.ofMillis(100))
-                .build(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                .build(), new PrintStream(OUTPUT, true, StandardCharsets.UTF_8));
         database = server.database();
         Await.until(server::leader, Duration.ofSeconds(30), () -> "the only server did not become leader");
         factory = new SluiceConnectionFactory(db.jdbcUrl());
@@ -70,6 +77,15 @@ class MaintenanceTest {
     static void stopServer() {
         if (server != null) {
             server.close();
+        }
+    }
+
+    @Test
+    void theBannerMasksThePasswordInTheUrl() {
+        String banner = OUTPUT.toString(StandardCharsets.UTF_8);
+        assertThat(banner).contains("JDBC URL:").contains("password=" + JdbcUrls.MASK);
+        if (!passwordParameter.equals("password=")) {
+            assertThat(banner).doesNotContain(passwordParameter);
         }
     }
 
