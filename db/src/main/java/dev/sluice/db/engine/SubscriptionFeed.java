@@ -178,7 +178,7 @@ final class SubscriptionFeed {
             int partition = (nextPartition + i) % partitions;
             try {
                 claimed.addAll(engine.deliveries().acquire(subscription, partition, holder, share, leaseMs,
-                        filter.javaFilter()));
+                        filter.javaFilter(), Math.max(1, prefetchBytes / partitions)));
             } catch (RuntimeException e) {
                 seenVersion = -1;
                 claimed.forEach(delivery -> engine.holds().add(held(delivery), leaseMs));

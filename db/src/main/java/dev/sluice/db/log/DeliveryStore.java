@@ -27,8 +27,16 @@ import org.jdbi.v3.core.Jdbi;
 public final class DeliveryStore {
 
     private static final String MESSAGE_COLUMNS = LogStore.MESSAGE_COLUMNS;
+    /**
+     * The message columns without the body (null), plus its size: what a Java-judged selector reads. Bodies are
+     * fetched only for the records it takes, so judging a backlog of large messages costs no memory.
+     */
+    private static final String JUDGED_COLUMNS = bodiless(MESSAGE_COLUMNS);
 
-    private static final String AVAILABLE_AGAIN = "select d.delivery_count, " + MESSAGE_COLUMNS
+    private static final String BODIES = "select m.log_offset, m.body from sluice.message m"
+            + " where m.destination_id = ? and m.partition = ? and m.log_offset = any(?)";
+
+    private static final String AVAILABLE_AGAIN = "select d.delivery_count, " + JUDGED_COLUMNS
             + " from sluice.delivery d join sluice.message m on m.destination_id = d.destination_id"
             + " and m.partition = d.partition and m.log_offset = d.log_offset"
             + " where d.destination_id = ? and d.partition = ? and d.subscription_id = ?"
@@ -42,7 +50,7 @@ public final class DeliveryStore {
     private static final String LOCK_CURSOR = "select fetch_offset from sluice.subscription_cursor"
             + " where destination_id = ? and partition = ? and subscription_id = ? for update skip locked";
 
-    private static final String NEW_RECORDS = "select " + MESSAGE_COLUMNS + " from sluice.message m"
+    private static final String NEW_RECORDS = "select " + JUDGED_COLUMNS + " from sluice.message m"
             + " where m.destination_id = ? and m.partition = ? and m.log_offset >= ? order by m.log_offset limit ?";
 
     private static final String INSERT_IN_FLIGHT = "insert into sluice.delivery"
@@ -119,12 +127,23 @@ public final class DeliveryStore {
      */
     public List<Delivery> acquire(Subscription subscription, int partition, String consumerId, int max, long leaseMs,
                                   RecordFilter filter) {
+        return acquire(subscription, partition, consumerId, max, leaseMs, filter, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #acquire(Subscription, int, String, int, long, RecordFilter)}, taking records while their bodies
+     * stay within {@code maxBytes} (the first one whatever its size).
+     */
+    public List<Delivery> acquire(Subscription subscription, int partition, String consumerId, int max, long leaseMs,
+                                  RecordFilter filter, long maxBytes) {
         try {
             return jdbi.inTransaction(handle -> {
                 // An acquisition need not wait for a WAL flush: it is visible to every consumer at commit either
                 // way, and if PostgreSQL itself crashes before flushing it, the records are simply acquired again.
                 handle.execute("set local synchronous_commit = off");
-                return acquire(handle.getConnection(), subscription, partition, consumerId, max, leaseMs, filter);
+                Connection connection = handle.getConnection();
+                return withBodies(connection, subscription.destinationId(), partition, acquire(connection,
+                        subscription, partition, consumerId, max, leaseMs, filter, new long[] {maxBytes}));
             });
         } catch (SQLException e) {
             throw new SluiceDatabaseException("Acquiring records of subscription " + subscription.id()
@@ -132,8 +151,10 @@ public final class DeliveryStore {
         }
     }
 
+    /** @param budget bytes of bodies still to take, counted down (one element) */
     private List<Delivery> acquire(Connection connection, Subscription subscription, int partition,
-                                   String consumerId, int max, long leaseMs, RecordFilter filter) throws SQLException {
+                                   String consumerId, int max, long leaseMs, RecordFilter filter, long[] budget)
+            throws SQLException {
         int destinationId = subscription.destinationId();
         long subscriptionId = subscription.id();
         long now = clock.millis();
@@ -149,6 +170,7 @@ public final class DeliveryStore {
         int pageSize = Math.max(max, 64);
         while (retake.size() < max && scanned < SCAN_LIMIT) {
             List<Delivery> page = new ArrayList<>();
+            List<Long> sizes = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(AVAILABLE_AGAIN)) {
                 select.setInt(1, destinationId);
                 select.setInt(2, partition);
@@ -158,26 +180,37 @@ public final class DeliveryStore {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         page.add(new Delivery(LogStore.map(rs), rs.getInt("delivery_count")));
+                        sizes.add(rs.getLong("body_size"));
                     }
                 }
             }
-            for (Delivery candidate : page) {
-                after = candidate.message().offset();
+            boolean full = false;
+            for (int i = 0; i < page.size(); i++) {
+                Delivery candidate = page.get(i);
                 if (retake.size() >= max) {
                     break;
                 }
+                after = candidate.message().offset();
                 if (expired(candidate.message(), now)) {
                     expired.add(candidate.message().offset());
                     continue;
                 }
                 switch (judge(filter, candidate.message())) {
                     case DELIVER -> {
-                        retake.add(candidate.message().offset());
-                        acquired.add(new Delivery(candidate.message(), candidate.deliveryCount() + 1));
+                        if (!acquired.isEmpty() && sizes.get(i) > budget[0]) {
+                            full = true;
+                        } else {
+                            budget[0] -= sizes.get(i);
+                            retake.add(candidate.message().offset());
+                            acquired.add(new Delivery(candidate.message(), candidate.deliveryCount() + 1));
+                        }
                     }
                     case SKIP -> drop.add(candidate.message().offset());
                     case LEAVE -> { }
                 }
+            }
+            if (full) {
+                break;
             }
             scanned += page.size();
             if (page.size() < pageSize) {
@@ -204,11 +237,11 @@ public final class DeliveryStore {
         }
 
         // 2. New records from the cursor, unless another consumer is fetching this partition right now.
-        if (acquired.size() < max) {
+        if (acquired.size() < max && (acquired.isEmpty() || budget[0] > 0)) {
             Optional<Long> fetchOffset = lockCursor(connection, destinationId, partition, subscriptionId);
             if (fetchOffset.isPresent()) {
                 acquireNew(connection, subscription, partition, consumerId, max - acquired.size(), leaseMs, filter,
-                        fetchOffset.get(), now, acquired);
+                        fetchOffset.get(), now, acquired, budget);
             }
         }
         return acquired;
@@ -216,7 +249,7 @@ public final class DeliveryStore {
 
     private void acquireNew(Connection connection, Subscription subscription, int partition, String consumerId,
                             int wanted, long leaseMs, RecordFilter filter, long fetchOffset, long now,
-                            List<Delivery> acquired) throws SQLException {
+                            List<Delivery> acquired, long[] budget) throws SQLException {
         int destinationId = subscription.destinationId();
         List<Long> offsets = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
@@ -228,8 +261,10 @@ public final class DeliveryStore {
         int pageSize = Math.max(wanted, 64);
         Boolean keepsExpired = null;
         boolean more = true;
-        while (more && delivered < wanted && scannedTotal < SCAN_LIMIT) {
+        boolean full = false;
+        while (more && !full && delivered < wanted && scannedTotal < SCAN_LIMIT) {
             List<StoredMessage> scanned = new ArrayList<>();
+            List<Long> sizes = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(NEW_RECORDS)) {
                 select.setInt(1, destinationId);
                 select.setInt(2, partition);
@@ -238,13 +273,15 @@ public final class DeliveryStore {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         scanned.add(LogStore.map(rs));
+                        sizes.add(rs.getLong("body_size"));
                     }
                 }
             }
             more = scanned.size() == pageSize;
             scannedTotal += scanned.size();
             now = clock.millis(); // after the read: a record stamped since the acquisition began is due
-            for (StoredMessage message : scanned) {
+            for (int i = 0; i < scanned.size() && !full; i++) {
+                StoredMessage message = scanned.get(i);
                 if (delivered >= wanted) {
                     break;
                 }
@@ -272,12 +309,18 @@ public final class DeliveryStore {
                 }
                 switch (judge(filter, message)) {
                     case DELIVER -> {
-                        offsets.add(message.offset());
-                        counts.add(1);
-                        consumers.add(consumerId);
-                        leases.add(null);
-                        acquired.add(new Delivery(message, 1));
-                        delivered++;
+                        if (!acquired.isEmpty() && sizes.get(i) > budget[0]) {
+                            nextFetch = message.offset(); // the next acquisition starts with it
+                            full = true;
+                        } else {
+                            budget[0] -= sizes.get(i);
+                            offsets.add(message.offset());
+                            counts.add(1);
+                            consumers.add(consumerId);
+                            leases.add(null);
+                            acquired.add(new Delivery(message, 1));
+                            delivered++;
+                        }
                     }
                     case LEAVE -> {
                         offsets.add(message.offset());
@@ -312,6 +355,43 @@ public final class DeliveryStore {
             move.setLong(4, subscription.id());
             expectCount(1, move.executeUpdate(), "moving the cursor of subscription " + subscription.id());
         }
+    }
+
+    /** The acquired records with their bodies, read by key in one statement. */
+    private static List<Delivery> withBodies(Connection connection, int destinationId, int partition,
+                                             List<Delivery> acquired) throws SQLException {
+        if (acquired.isEmpty()) {
+            return acquired;
+        }
+        java.util.Map<Long, byte[]> bodies = new java.util.HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(BODIES)) {
+            select.setInt(1, destinationId);
+            select.setInt(2, partition);
+            select.setArray(3, connection.createArrayOf("int8",
+                    acquired.stream().map(d -> d.message().offset()).toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    bodies.put(rs.getLong(1), rs.getBytes(2));
+                }
+            }
+        }
+        List<Delivery> complete = new ArrayList<>(acquired.size());
+        for (Delivery delivery : acquired) {
+            StoredMessage message = delivery.message();
+            complete.add(new Delivery(new StoredMessage(message.destinationId(), message.partition(),
+                    message.offset(), message.record().withBody(bodies.get(message.offset()))),
+                    delivery.deliveryCount()));
+        }
+        return complete;
+    }
+
+    private static String bodiless(String columns) {
+        String body = ", m.body_type, m.body";
+        if (!columns.endsWith(body)) {
+            throw new IllegalStateException("The message columns no longer end with the body: " + columns);
+        }
+        return columns.substring(0, columns.length() - body.length())
+                + ", m.body_type, null::bytea as body, coalesce(octet_length(m.body), 0) as body_size";
     }
 
     /**

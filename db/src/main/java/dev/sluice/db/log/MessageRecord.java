@@ -25,6 +25,12 @@ public record MessageRecord(String messageId, String correlationId, String jmsTy
         return deliverAt > sentAt && deliverAt > now;
     }
 
+    /** This message with {@code body} instead of its own (a record read without its body gets it back). */
+    public MessageRecord withBody(byte[] body) {
+        return new MessageRecord(messageId, correlationId, jmsType, replyTo, priority, persistent, sentAt, expiresAt,
+                deliverAt, groupId, producerId, properties, propertyTypes, bodyType, body);
+    }
+
     /** This message without expiration and delivery delay: a copy moved aside waits to be looked at. */
     public MessageRecord withoutExpiryOrDelay() {
         return new MessageRecord(messageId, correlationId, jmsType, replyTo, priority, persistent, sentAt, 0, 0,
