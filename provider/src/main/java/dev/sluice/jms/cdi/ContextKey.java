@@ -4,6 +4,7 @@ import jakarta.enterprise.inject.spi.InjectionPoint;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSPasswordCredential;
 import jakarta.jms.JMSSessionMode;
+import java.io.Serializable;
 
 /**
  * What identifies an injected JMSContext: its connection factory, credentials and session mode, as the injection
@@ -14,7 +15,7 @@ import jakarta.jms.JMSSessionMode;
  * @param factoryName {@code ""} for the default factory
  * @param userName null: the factory's own login
  */
-record ContextKey(String factoryName, String userName, String password, int sessionMode) {
+record ContextKey(String factoryName, String userName, String password, int sessionMode) implements Serializable {
 
     static ContextKey of(InjectionPoint injectionPoint) {
         JMSPasswordCredential credential = injectionPoint.getAnnotated() == null ? null

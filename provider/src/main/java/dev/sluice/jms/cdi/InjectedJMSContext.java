@@ -28,8 +28,12 @@ import java.io.Serializable;
  * same annotations share one (Jakarta Messaging 3.1 section 12.4.4). The container manages it: the methods section
  * 12.4.5 lists (setClientID, setExceptionListener, stop, acknowledge, commit, rollback, recover, setAutoStart,
  * start, close) throw IllegalStateRuntimeException. Like any JMSContext, used by one thread at a time.
+ * Serializable, so that it can be injected into passivating beans (it holds only the key and the container's
+ * proxy of the request's contexts).
  */
-final class InjectedJMSContext implements JMSContext {
+final class InjectedJMSContext implements JMSContext, Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final ContextKey key;
     private final RequestContexts contexts;
