@@ -60,7 +60,7 @@ class CdiListenerTest {
             assertThat(update.executeUpdate()).isEqualTo(1);
         }
         container = CdiTestSupport.boot(db, "cdi-listeners", Orders.class, GoldOnly.class, FailsOnce.class,
-                Poison.class, Forwarder.class);
+                Poison.class, Forwarder.class, PriceAudit.class);
     }
 
     @AfterAll
@@ -156,6 +156,38 @@ class CdiListenerTest {
         void forward(String body) {
             context.createProducer().send(forwarded, body.toUpperCase(java.util.Locale.ROOT));
         }
+    }
+
+    /** Two consumers sharing one durable subscription of a topic: each message reaches one of them. */
+    @ApplicationScoped
+    static class PriceAudit {
+        private final List<String> received = new CopyOnWriteArrayList<>();
+
+        List<String> received() {
+            return received;
+        }
+
+        @SluiceListener(destination = "cdi.prices", topic = true, subscription = "cdi-audit", concurrency = 2)
+        void onPrice(String price) {
+            received.add(price);
+        }
+    }
+
+    @Test
+    void aTopicListenerSharesItsDurableSubscriptionBetweenItsConsumers() {
+        PriceAudit audit = container.select(PriceAudit.class).get();
+        try (JMSContext context = plain.createContext()) {
+            for (String price : List.of("p1", "p2", "p3", "p4")) {
+                context.createProducer().send(context.createTopic("cdi.prices"), price);
+            }
+        }
+        Await.until(() -> audit.received().size() >= 4, DEADLINE, () -> "received " + audit.received());
+        // a sentinel sent after them: a duplicate of the earlier ones would most likely have arrived before it
+        try (JMSContext context = plain.createContext()) {
+            context.createProducer().send(context.createTopic("cdi.prices"), "end");
+        }
+        Await.until(() -> audit.received().contains("end"), DEADLINE, () -> "received " + audit.received());
+        assertThat(audit.received()).containsExactlyInAnyOrder("p1", "p2", "p3", "p4", "end");
     }
 
     @Test
