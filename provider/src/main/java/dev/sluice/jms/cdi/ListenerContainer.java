@@ -23,14 +23,21 @@ import org.slf4j.LoggerFactory;
  * sessions commit after the method returned and roll back, naming the error, when it threw, so the message comes
  * back and, once its deliveries are used up, reaches the dead-letter queue with {@code SluiceLastError}.
  *
+ * <p>A database outage needs nothing from here: the provider's consumers retry and go on. A connection whose
+ * coordination session expired (cut off from the database for longer than {@code sessionTimeoutMs}) is lost for
+ * good, so the container closes it and opens a new one on a thread of its own, retrying with back-off (1 s
+ * doubling to 30 s) until it succeeds or the container closes.
+ *
  * <p>Lifecycle NEW -> STARTED -> CLOSED by compare-and-set; {@link #close()} waits for running calls (closing the
- * connection does). Thread-safe.
+ * connection does). The connection is guarded by {@link #lock}. Thread-safe.
  */
 final class ListenerContainer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerContainer.class);
     /** Longer error texts are cut: the property is for a person reading the dead letter, not for the stack. */
     private static final int MAX_ERROR_CHARS = 2_000;
+    private static final long FIRST_REOPEN_DELAY_MS = 1_000;
+    private static final long MAX_REOPEN_DELAY_MS = 30_000;
 
     private enum State { NEW, STARTED, CLOSED }
 
@@ -38,6 +45,11 @@ final class ListenerContainer implements AutoCloseable {
     private final BeanManager beans;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final List<CreationalContext<?>> instances = new ArrayList<>();
+    /** Per session: the bean reference it calls and the controller of its request scopes (kept across reopens). */
+    private final List<Object> targets = new ArrayList<>();
+    private final List<RequestContextController> requestContexts = new ArrayList<>();
+    private final Object lock = new Object();
+    private ConnectionFactory factory;
     private Connection connection;
 
     ListenerContainer(ListenerMethod method, BeanManager beans) {
@@ -54,19 +66,16 @@ final class ListenerContainer implements AutoCloseable {
         if (!state.compareAndSet(State.NEW, State.STARTED)) {
             throw new IllegalStateException("Listener " + method + " was already started");
         }
+        this.factory = factory;
         SluiceListener settings = method.settings();
         try {
-            connection = factory.createConnection();
-            connection.setExceptionListener(this::connectionFailed);
             for (int number = 0; number < settings.concurrency(); number++) {
-                Session session = settings.transacted() ? connection.createSession(true, Session.SESSION_TRANSACTED)
-                        : connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                Object target = reference();
-                RequestContextController requestContext = beans.createInstance()
-                        .select(RequestContextController.class).get();
-                consumer(session).setMessageListener(message -> deliver(session, target, requestContext, message));
+                targets.add(reference());
+                requestContexts.add(beans.createInstance().select(RequestContextController.class).get());
             }
-            connection.start();
+            synchronized (lock) {
+                open();
+            }
         } catch (JMSException | RuntimeException e) {
             close();
             throw e;
@@ -75,17 +84,81 @@ final class ListenerContainer implements AutoCloseable {
                 settings.concurrency(), settings.selector().isEmpty() ? "" : " and selector " + settings.selector());
     }
 
+    /** Opens a connection with all its sessions and starts it (lock held); on failure nothing stays open. */
+    private void open() throws JMSException {
+        SluiceListener settings = method.settings();
+        Connection opened = factory.createConnection();
+        try {
+            opened.setExceptionListener(failure -> connectionFailed(opened, failure));
+            for (int number = 0; number < settings.concurrency(); number++) {
+                Session session = settings.transacted() ? opened.createSession(true, Session.SESSION_TRANSACTED)
+                        : opened.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                Object target = targets.get(number);
+                RequestContextController requestContext = requestContexts.get(number);
+                consumer(session).setMessageListener(message -> deliver(session, target, requestContext, message));
+            }
+            opened.start();
+        } catch (JMSException | RuntimeException e) {
+            closeConnection(opened);
+            throw e;
+        }
+        connection = opened;
+    }
+
+    ListenerMethod method() {
+        return method;
+    }
+
+    /** The connection now in use (null before the start, while it is replaced and after the close). */
+    Connection connection() {
+        synchronized (lock) {
+            return connection;
+        }
+    }
+
     /**
      * A database outage is reported once and the consumers go on by themselves when it ends; a connection whose
-     * coordination session expired is lost for good (the provider's {@code SESSION_EXPIRED}).
+     * coordination session expired (the provider's {@code SESSION_EXPIRED}) is replaced.
      */
-    private void connectionFailed(JMSException failure) {
-        if ("SESSION_EXPIRED".equals(failure.getErrorCode())) {
-            LOG.error("Listener {} on {}: its connection was lost; it receives nothing more until the application"
-                    + " restarts", method, method.describeDestination(), failure);
-        } else {
+    void connectionFailed(Connection failed, JMSException failure) {
+        if (!"SESSION_EXPIRED".equals(failure.getErrorCode())) {
             LOG.warn("Listener {} on {}: its connection reported a problem; its consumers retry", method,
                     method.describeDestination(), failure);
+            return;
+        }
+        LOG.error("Listener {} on {}: its connection was lost; opening a new one", method,
+                method.describeDestination(), failure);
+        Thread reopening = new Thread(() -> reopen(failed), "sluice-listener-reopen | " + method);
+        reopening.setDaemon(true);
+        reopening.start();
+    }
+
+    private void reopen(Connection failed) {
+        long delayMs = FIRST_REOPEN_DELAY_MS;
+        synchronized (lock) {
+            if (connection != failed) {
+                return; // replaced already, or closed
+            }
+            closeConnection(failed);
+            connection = null;
+            while (state.get() == State.STARTED) {
+                try {
+                    open();
+                    LOG.info("Listener {} receives from {} again, on a new connection", method,
+                            method.describeDestination());
+                    return;
+                } catch (JMSException | RuntimeException e) {
+                    LOG.warn("Listener {} on {}: opening a new connection failed; next try in {} ms", method,
+                            method.describeDestination(), delayMs, e);
+                }
+                try {
+                    lock.wait(delayMs); // close() wakes it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                delayMs = Math.min(delayMs * 2, MAX_REOPEN_DELAY_MS);
+            }
         }
     }
 
@@ -189,16 +262,24 @@ final class ListenerContainer implements AutoCloseable {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
             return;
         }
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (JMSException e) {
-                LOG.warn("Listener {} on {}: closing its connection failed", method, method.describeDestination(), e);
+        synchronized (lock) {
+            lock.notifyAll();
+            if (connection != null) {
+                closeConnection(connection);
+                connection = null;
             }
         }
         instances.forEach(CreationalContext::release);
         instances.clear();
         LOG.info("Listener {} on {} stopped", method, method.describeDestination());
+    }
+
+    private void closeConnection(Connection closing) {
+        try {
+            closing.close();
+        } catch (JMSException e) {
+            LOG.warn("Listener {} on {}: closing its connection failed", method, method.describeDestination(), e);
+        }
     }
 
     /** A checked exception or error of a listener method in a non-transacted container, rethrown to the provider. */

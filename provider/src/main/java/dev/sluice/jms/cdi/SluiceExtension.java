@@ -23,6 +23,7 @@ import jakarta.jms.Topic;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ public class SluiceExtension implements Extension {
 
     private ConnectionFactoryProperties properties;
     private final List<ListenerMethod> listeners = new ArrayList<>();
-    private final List<ListenerContainer> running = new ArrayList<>();
+    private final List<ListenerContainer> running = new CopyOnWriteArrayList<>();
 
     /** The factories' properties, read when the container started. */
     ConnectionFactoryProperties connectionFactoryProperties() {
@@ -130,6 +131,11 @@ public class SluiceExtension implements Extension {
             }
             running.add(container);
         }
+    }
+
+    /** The listeners running now. */
+    List<ListenerContainer> runningListeners() {
+        return List.copyOf(running);
     }
 
     void stopListeners(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {

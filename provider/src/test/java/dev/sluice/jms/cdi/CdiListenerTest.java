@@ -60,7 +60,7 @@ class CdiListenerTest {
             assertThat(update.executeUpdate()).isEqualTo(1);
         }
         container = CdiTestSupport.boot(db, "cdi-listeners", Orders.class, GoldOnly.class, FailsOnce.class,
-                Poison.class, Forwarder.class, PriceAudit.class);
+                Poison.class, Forwarder.class, PriceAudit.class, Resilient.class);
     }
 
     @AfterAll
@@ -188,6 +188,38 @@ class CdiListenerTest {
         }
         Await.until(() -> audit.received().contains("end"), DEADLINE, () -> "received " + audit.received());
         assertThat(audit.received()).containsExactlyInAnyOrder("p1", "p2", "p3", "p4", "end");
+    }
+
+    @ApplicationScoped
+    static class Resilient {
+        private final List<String> received = new CopyOnWriteArrayList<>();
+
+        List<String> received() {
+            return received;
+        }
+
+        @SluiceListener(destination = "cdi.resilient")
+        void onMessage(String body) {
+            received.add(body);
+        }
+    }
+
+    @Test
+    void aListenerWhoseConnectionWasLostGoesOnWithANewOne() {
+        Resilient resilient = container.select(Resilient.class).get();
+        ListenerContainer listener = container.select(SluiceExtension.class).get().runningListeners().stream()
+                .filter(running -> running.method().toString().startsWith("Resilient."))
+                .findFirst().orElseThrow();
+        jakarta.jms.Connection lost = listener.connection();
+        // what the provider tells a connection whose coordination session expired
+        listener.connectionFailed(lost, new JMSException("Coordination session expired (test)", "SESSION_EXPIRED"));
+        Await.until(() -> listener.connection() != null && listener.connection() != lost, DEADLINE,
+                () -> "still on " + listener.connection());
+        assertThatThrownBy(lost::createSession).as("the lost connection was closed")
+                .isInstanceOf(jakarta.jms.IllegalStateException.class);
+        send("cdi.resilient", "after the loss");
+        Await.until(() -> resilient.received().contains("after the loss"), DEADLINE,
+                () -> "received " + resilient.received());
     }
 
     @Test
