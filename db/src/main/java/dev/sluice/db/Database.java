@@ -3,6 +3,7 @@ package dev.sluice.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.sluice.db.internal.SchemaRefusal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -51,6 +52,7 @@ public final class Database implements AutoCloseable {
      * version and opens the pool.
      *
      * @throws DatabaseUnavailableException when PostgreSQL cannot be reached or refuses the login
+     * @throws AccessDeniedException when the login may not use the schema, saying which grant it lacks
      */
     public static Database open(DatabaseConfig config) {
         EmbeddedPostgresServer embedded = config.embedded()
@@ -96,6 +98,9 @@ public final class Database implements AutoCloseable {
             if (sqlCause != null && sqlCause.getSQLState() != null
                     && (sqlCause.getSQLState().startsWith("08") || sqlCause.getSQLState().startsWith("28"))) {
                 throw new DatabaseUnavailableException(url, sqlCause);
+            }
+            if (sqlCause != null && AccessDeniedException.SQL_STATE.equals(sqlCause.getSQLState())) {
+                throw SchemaRefusal.explain(url, user, password, sqlCause);
             }
             throw new SluiceDatabaseException("Migrating the schema '" + SCHEMA + "' at " + JdbcUrls.redact(url)
                     + " failed: " + JdbcUrls.redact(e.getMessage()), e);

@@ -1,5 +1,6 @@
 package dev.sluice.db.log;
 
+import dev.sluice.db.AccessDeniedException;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -228,6 +229,7 @@ public final class DestinationStore {
      * Deletes a destination, its partitions, messages, subscriptions and deliveries.
      *
      * @throws DestinationNotFoundException when there is none of that kind and name
+     * @throws AccessDeniedException when the login may not delete it (the whole delete is rolled back)
      */
     public void delete(DestinationKind kind, String name) {
         jdbi.useTransaction(handle -> {
@@ -236,7 +238,12 @@ public final class DestinationStore {
             // Messages and deliveries carry no foreign key (it would tax every append); remove them explicitly.
             handle.execute("delete from sluice.delivery where destination_id = ?", destination.id());
             handle.execute("delete from sluice.message where destination_id = ?", destination.id());
-            handle.execute("delete from sluice.destination where destination_id = ?", destination.id());
+            int deleted = handle.execute("delete from sluice.destination where destination_id = ?", destination.id());
+            if (deleted != 1) {
+                // row-level security showed the destination but lets this login not delete it (V13)
+                throw new AccessDeniedException("Deleting " + destination + " was refused: expected to delete one"
+                        + " row, deleted " + deleted + "; the login has no delete permission on it");
+            }
         });
     }
 }
