@@ -8,6 +8,8 @@ import dev.sluice.db.log.DestinationKind;
 import dev.sluice.db.log.DestinationNotFoundException;
 import dev.sluice.db.log.DestinationStore;
 import dev.sluice.db.log.SubscriptionStore;
+import dev.sluice.db.security.DestinationAccess;
+import dev.sluice.db.security.Permission;
 import dev.sluice.jms.ProviderConfig;
 import dev.sluice.jms.SluiceDestination;
 import dev.sluice.jms.internal.message.MessageCodec;
@@ -36,6 +38,7 @@ final class Backend implements AutoCloseable {
     private final ExecutorService callbacks;
     private final Map<String, Destination> destinationCache = new ConcurrentHashMap<>();
     private final SharedCoordination coordination;
+    private final PermissionCheck permissions;
     private int references;
 
     Backend(BackendKey key, ProviderConfig config, String user, String password) {
@@ -54,6 +57,17 @@ final class Backend implements AutoCloseable {
                 .withLimits(config.objectMessageLimits());
         this.codec = new MessageCodec(objectAllowList);
         this.coordination = new SharedCoordination(this, config.sessionTimeoutMs());
+        this.permissions = new PermissionCheck(new DestinationAccess(engine.database().jdbi()));
+    }
+
+    /** What the login may do on destinations, asked where JMS operations start. */
+    PermissionCheck permissions() {
+        return permissions;
+    }
+
+    /** Whether using {@code destination} for the first time creates it (autoCreate; never a temporary one). */
+    boolean createsOnFirstUse(SluiceDestination destination) {
+        return config.autoCreate() && !destination.isTemporary();
     }
 
     /** The JVM's coordination client for this database and login, opened on first need. */
@@ -127,6 +141,7 @@ final class Backend implements AutoCloseable {
                             ? " (the temporary destination was deleted or its connection closed)"
                             : " and autoCreate is off: create it first (sluice " + kind.sqlName() + " create)"));
                 }
+                permissions.require(destination, Permission.CREATE, false);
                 found = engine.destinations().createIfAbsent(kind, destination.name(), config.defaultPartitions());
             }
             destinationCache.put(cacheKey, found);

@@ -4,6 +4,8 @@ import dev.sluice.db.log.Destination;
 import dev.sluice.db.engine.ClaimFilter;
 import dev.sluice.db.log.Subscription;
 import dev.sluice.db.log.SubscriptionStore;
+import dev.sluice.db.security.Permission;
+import dev.sluice.jms.SluiceTopic;
 import dev.sluice.jms.internal.selector.Selector;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidDestinationException;
@@ -107,12 +109,23 @@ final class DurableSubscriptions {
                         + (clientId == null ? "" : " of client '" + clientId + "'") + ": it has an active consumer");
             }
             for (Subscription subscription : found) {
+                requireConsume(connection, subscription);
+            }
+            for (Subscription subscription : found) {
                 store.delete(subscription);
             }
             return;
         }
         throw new InvalidDestinationException("There is no durable subscription named '" + name + "'"
                 + (clientId == null ? " without a client ID" : " for client '" + clientId + "'"));
+    }
+
+    /** Unsubscribing deletes what consumers of the topic read: it takes the consume permission there. */
+    private static void requireConsume(SluiceConnection connection, Subscription subscription) throws JMSException {
+        Destination topic = connection.backend().destinations().find(subscription.destinationId()).orElse(null);
+        if (topic != null) {
+            connection.backend().permissions().require(new SluiceTopic(topic.name()), Permission.CONSUME, false);
+        }
     }
 
     private static void closeQuietly(AutoCloseable claim) {

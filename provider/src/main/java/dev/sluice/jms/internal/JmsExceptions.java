@@ -1,5 +1,6 @@
 package dev.sluice.jms.internal;
 
+import dev.sluice.db.AccessDeniedException;
 import dev.sluice.db.DatabaseUnavailableException;
 import dev.sluice.db.log.DestinationNotFoundException;
 import dev.sluice.db.log.InvalidDestinationNameException;
@@ -45,6 +46,8 @@ public final class JmsExceptions {
         JMSException result;
         if (cause instanceof DatabaseUnavailableException unavailable && unavailable.authenticationFailed()) {
             result = new JMSSecurityException(message, unavailable.sqlState());
+        } else if (cause instanceof AccessDeniedException) {
+            result = new JMSSecurityException(message, AccessDeniedException.SQL_STATE);
         } else if (cause instanceof InvalidDestinationNameException || cause instanceof DestinationNotFoundException) {
             result = new InvalidDestinationException(message);
         } else if (cause instanceof DatabaseUnavailableException unavailable) {

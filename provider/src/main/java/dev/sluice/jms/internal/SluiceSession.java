@@ -6,6 +6,7 @@ import dev.sluice.db.engine.SubscriptionReader;
 import dev.sluice.db.engine.UnitOfWork;
 import dev.sluice.db.engine.Waker;
 import dev.sluice.db.log.MessageRecord;
+import dev.sluice.db.security.Permission;
 import dev.sluice.jms.SluiceDestination;
 import dev.sluice.jms.SluiceQueue;
 import dev.sluice.jms.SluiceTopic;
@@ -45,7 +46,9 @@ import jakarta.jms.TopicSubscriber;
 import jakarta.jms.TransactionRolledBackException;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,6 +86,11 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     private final int partitionSeed = PARTITION_SEEDS.getAndIncrement();
     private final List<SluiceMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<SluiceMessageProducer> producers = new CopyOnWriteArrayList<>();
+    /**
+     * Destinations the login was allowed to send to when this session's producer for it was created or its first
+     * anonymous send there was checked; the database checks every append anyway (see PermissionCheck).
+     */
+    private final Set<SluiceDestination> sendChecked = ConcurrentHashMap.newKeySet();
     private final UnitOfWork work = new UnitOfWork();
     private final ReentrantLock lock = new ReentrantLock();
     private final Waker listenerWaker = new Waker();
@@ -441,6 +449,9 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         message.setJMSDeliveryTime(now + options.deliveryDelay());
         message.setJMSMessageID(options.disableMessageId() ? null : connection.nextMessageId());
         SluiceMessage sluiceMessage = message instanceof SluiceMessage own ? own : SluiceMessage.copyOf(message);
+        if (!sendChecked.contains(destination)) {
+            requireSend(destination);
+        }
         Destination stored = connection.resolve(destination);
         MessageRecord record;
         try {
@@ -478,8 +489,8 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         } else {
             appended.whenComplete((offset, error) -> {
                 if (error != null) {
-                    connection.reportAsync(JmsExceptions.toJms("Non-persistent send to " + destination + " failed",
-                            unwrap(error)));
+                    connection.reportAsync(sendFailure("Non-persistent send to " + destination + " failed",
+                            destination, unwrap(error)));
                 }
             });
         }
@@ -500,7 +511,8 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
                     if (failure == null) {
                         completion.onCompletion(message);
                     } else {
-                        completion.onException(message, JmsExceptions.toJms("Sending to " + destination, failure));
+                        completion.onException(message, sendFailure("Sending to " + destination, destination,
+                                failure));
                     }
                 } catch (RuntimeException listenerError) {
                     LOG.warn("CompletionListener of {} threw", describe(), listenerError);
@@ -544,8 +556,24 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
             if (Backend.destinationVanished(cause)) {
                 connection.backend().forget(destination);
             }
-            throw JmsExceptions.toJms("Sending to " + destination + " failed", cause);
+            throw sendFailure("Sending to " + destination + " failed", destination, cause);
         }
+    }
+
+    /** A send refused for want of the send permission is a JMSSecurityException; others as they are. */
+    private JMSException sendFailure(String what, SluiceDestination destination, Throwable cause) {
+        JMSException refused = connection.backend().permissions().explainSendFailure(destination, cause);
+        if (refused != null) {
+            sendChecked.remove(destination);
+            return refused;
+        }
+        return JmsExceptions.toJms(what, cause);
+    }
+
+    private void requireSend(SluiceDestination destination) throws JMSException {
+        Backend backend = connection.backend();
+        backend.permissions().require(destination, Permission.SEND, backend.createsOnFirstUse(destination));
+        sendChecked.add(destination);
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -562,7 +590,11 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     @Override
     public MessageProducer createProducer(jakarta.jms.Destination destination) throws JMSException {
         checkOpen();
-        SluiceMessageProducer producer = new SluiceMessageProducer(this, SluiceDestinations.of(destination));
+        SluiceDestination target = SluiceDestinations.of(destination);
+        if (target != null) {
+            requireSend(target);
+        }
+        SluiceMessageProducer producer = new SluiceMessageProducer(this, target);
         producers.add(producer);
         return producer;
     }
@@ -595,6 +627,9 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     }
 
     private SluiceMessageConsumer addConsumer(SubscriptionSpec spec) throws JMSException {
+        Backend backend = connection.backend();
+        backend.permissions().require(spec.destination(), Permission.CONSUME,
+                backend.createsOnFirstUse(spec.destination()));
         SluiceMessageConsumer consumer = SluiceMessageConsumer.open(this, spec);
         consumers.add(consumer);
         return consumer;
@@ -722,7 +757,10 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
         checkOpen();
         domain.checkQueueMethod("createBrowser", describe());
-        return new SluiceQueueBrowser(this, SluiceDestinations.requireQueue(queue), messageSelector);
+        SluiceQueue target = SluiceDestinations.requireQueue(queue);
+        connection.backend().permissions().require(target, Permission.BROWSE,
+                connection.backend().createsOnFirstUse(target));
+        return new SluiceQueueBrowser(this, target, messageSelector);
     }
 
     @Override
