@@ -4,7 +4,10 @@ import dev.sluice.server.command.AgentCommand;
 import dev.sluice.server.command.ConsumeCommand;
 import dev.sluice.server.command.DeadLetterCommand;
 import dev.sluice.server.command.DemoCommand;
+import dev.sluice.server.command.GrantCommand;
+import dev.sluice.server.command.GrantsCommand;
 import dev.sluice.server.command.QueueCommand;
+import dev.sluice.server.command.RevokeCommand;
 import dev.sluice.server.command.SendCommand;
 import dev.sluice.server.command.ServerCommand;
 import dev.sluice.server.command.SqlCommand;
@@ -37,6 +40,9 @@ import picocli.CommandLine.Spec;
                 TailCommand.class,
                 DeadLetterCommand.class,
                 SqlCommand.class,
+                GrantCommand.class,
+                RevokeCommand.class,
+                GrantsCommand.class,
                 DemoCommand.class,
                 AgentCommand.class,
                 CommandLine.HelpCommand.class

@@ -74,6 +74,17 @@ public final class GrantStore {
                 .one());
     }
 
+    /**
+     * Whether per-destination security is on: the default is closed, or some grant exists (so that some
+     * destinations are not open to every role).
+     */
+    public boolean securityOn() {
+        return run("Reading whether security is on", handle -> handle.createQuery("select default_access = 'closed'"
+                        + " or exists (select 1 from sluice.destination_grant) from sluice.security_setting")
+                .mapTo(Boolean.class)
+                .one());
+    }
+
     /** Sets what roles may do on destinations no grant covers, for every operation from now on. */
     public void setDefaultAccess(DefaultAccess access) {
         int updated = run("Setting the default access to " + access.sqlName(), handle -> handle.createUpdate(

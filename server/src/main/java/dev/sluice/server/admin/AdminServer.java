@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.db.Database;
 import dev.sluice.db.maintenance.LogStatistics;
+import dev.sluice.db.security.GrantStore;
 import dev.sluice.flume.Agent;
 import dev.sluice.server.CommandFailedException;
 import dev.sluice.server.maintenance.MaintenanceLoop;
@@ -23,9 +24,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's HTTP admin endpoint: {@code /health}, {@code /metrics}, {@code /api/destinations[/{name}]}; any
- * other path answers 404 with the list of paths. Read-only, no authentication: it listens on loopback unless told
- * otherwise. Requests are served by two threads named {@code sluice-admin | <address>}; a handler that fails
- * answers 500 with the error, and the endpoint keeps serving.
+ * other path answers 404 with the list of paths. Read-only (every path answers 405 to anything but GET and HEAD),
+ * no authentication: it listens on loopback unless told otherwise, and warns at start when it does not. It shows
+ * figures, names, subscriptions, client IDs and selectors, never message bodies or properties, whether security is
+ * on or not; it reads them with the server's login, so it shows every destination whatever the grants. A write
+ * endpoint would need a configured credential first. Requests are served by two threads named
+ * {@code sluice-admin | <address>}; a handler that fails answers 500 with the error, and the endpoint keeps serving.
  *
  * <p>Lifecycle LATENT → STARTED → CLOSED with compare-and-set transitions. Thread-safe.
  */
@@ -40,6 +44,7 @@ public final class AdminServer implements AutoCloseable {
     private final HealthEndpoint health;
     private final MetricsEndpoint metrics;
     private final DestinationsEndpoint destinations;
+    private final Database database;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private HttpServer http;
     private ExecutorService executor;
@@ -51,6 +56,7 @@ public final class AdminServer implements AutoCloseable {
         this.health = new HealthEndpoint(database, status);
         this.metrics = new MetricsEndpoint(statistics, status, maintenance, agents);
         this.destinations = new DestinationsEndpoint(statistics);
+        this.database = database;
     }
 
     /**
@@ -86,6 +92,11 @@ public final class AdminServer implements AutoCloseable {
         http.createContext("/", guarded(this::notFound));
         http.start();
         LOG.info("Admin endpoint listening on {}", uri());
+        if (!http.getAddress().getAddress().isLoopbackAddress()) {
+            LOG.warn("Admin endpoint {} is reachable from other machines, without authentication: it shows the name,"
+                    + " figures and subscriptions of every destination (never message bodies){}", uri(),
+                    securityOn() ? ", whatever the per-destination grants" : "");
+        }
     }
 
     /** The base address, such as {@code http://127.0.0.1:7654/}. */
@@ -103,10 +114,21 @@ public final class AdminServer implements AutoCloseable {
                 + "; the admin endpoint serves /health, /metrics, /api/destinations and /api/destinations/{name}");
     }
 
+    private boolean securityOn() {
+        try {
+            return new GrantStore(database.jdbi()).securityOn();
+        } catch (RuntimeException e) {
+            LOG.debug("Could not read whether security is on", e);
+            return true;
+        }
+    }
+
     private static HttpHandler guarded(HttpHandler handler) {
         return exchange -> {
             try {
-                handler.handle(exchange);
+                if (Responses.onlyGet(exchange)) {
+                    handler.handle(exchange);
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Admin request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
                 try {

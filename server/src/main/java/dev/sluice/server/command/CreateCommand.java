@@ -7,6 +7,8 @@ import dev.sluice.db.log.RedeliveryPolicy;
 import dev.sluice.db.log.DestinationExistsException;
 import dev.sluice.db.log.DestinationStore;
 import dev.sluice.db.maintenance.RetentionSettings;
+import dev.sluice.db.security.DestinationAccess;
+import dev.sluice.db.security.Permission;
 import dev.sluice.server.CommandFailedException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,6 +57,7 @@ public final class CreateCommand implements Callable<Integer> {
         RedeliveryPolicy redeliveryPolicy = redelivery.policy(RedeliveryPolicy.AT_ONCE);
         String expiryQueue = deadLetters.expiryGiven() ? deadLetters.expiryQueue() : null;
         try (Database database = connection.openDatabase()) {
+            new DestinationAccess(database.jdbi()).require(parent.kind(), name, Permission.CREATE, false);
             DestinationStore destinations = new DestinationStore(database.jdbi());
             Destination created;
             try {

@@ -3,6 +3,8 @@ package dev.sluice.server.command;
 import dev.sluice.db.Database;
 import dev.sluice.db.log.DestinationNotFoundException;
 import dev.sluice.db.log.DestinationStore;
+import dev.sluice.db.security.DestinationAccess;
+import dev.sluice.db.security.Permission;
 import dev.sluice.server.CommandFailedException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,6 +33,7 @@ public final class DeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Database database = connection.openDatabase()) {
+            new DestinationAccess(database.jdbi()).require(parent.kind(), name, Permission.DELETE, false);
             try {
                 new DestinationStore(database.jdbi()).delete(parent.kind(), name);
             } catch (DestinationNotFoundException e) {

@@ -7,6 +7,8 @@ import dev.sluice.db.log.RedeliveryPolicy;
 import dev.sluice.db.log.DestinationNotFoundException;
 import dev.sluice.db.log.DestinationStore;
 import dev.sluice.db.maintenance.RetentionSettings;
+import dev.sluice.db.security.DestinationAccess;
+import dev.sluice.db.security.Permission;
 import dev.sluice.server.CommandFailedException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -50,6 +52,7 @@ public final class UpdateCommand implements Callable<Integer> {
                     + " --redelivery options");
         }
         try (Database database = connection.openDatabase()) {
+            new DestinationAccess(database.jdbi()).require(parent.kind(), name, Permission.MANAGE, false);
             DestinationStore destinations = new DestinationStore(database.jdbi());
             Destination destination = destinations.find(parent.kind(), name)
                     .orElseThrow(() -> new CommandFailedException("There is no " + parent.kind().sqlName()
