@@ -179,6 +179,17 @@ class EmbeddedServerProcessTest {
     }
 
     @Test
+    @Order(2)
+    void tailFollowsADestinationThatDoesNotExistYet() {
+        ChildJvm tail = launch("tail", "topic://ticks", "-n", "1");
+        tail.awaitLine("Following topic 'ticks'", Duration.ofSeconds(60));
+        assertThat(sluice("send", "topic://ticks", "tick 1").exitCode()).isZero();
+        CommandRun followed = CommandRun.finish(tail);
+        assertThat(followed.exitCode()).as(followed.toString()).isZero();
+        assertThat(followed.text()).contains("tick 1");
+    }
+
+    @Test
     @Order(4)
     void metricsMatchWhatWasSentAndConsumed() {
         // After the test above: 3 messages of 7 bytes sent to 'orders', 2 consumed, 1 left.

@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
  * hand. Confined to the command's thread.
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-        description = {"Run one SQL statement on the Sluice database and print the result as a table, e.g.",
-                "  sluice sql \"select destination, lag, in_flight from sluice.subscription_lag\""})
+        description = {"Run one SQL statement on the Sluice database and print the result as a table.",
+                "For example:  sluice sql \"select destination, lag, in_flight from sluice.subscription_lag\""})
 public final class SqlCommand implements Callable<Integer> {
 
     @Mixin

@@ -65,12 +65,19 @@ public final class TailCommand implements Callable<Integer> {
     @Option(names = {"-n", "--count"}, description = "Stop after this many messages.")
     Integer count;
 
+    @Option(names = "--no-auto-create", description = "Fail if the destination does not exist instead of creating it"
+            + " (as send and consume do, with " + DestinationStore.DEFAULT_PARTITIONS + " partitions).")
+    boolean noAutoCreate;
+
     @Override
     public Integer call() throws SQLException {
         DestinationArgument source = DestinationArgument.parse(spec.commandLine(), destination, topic);
         try (Database database = connection.openDatabase()) {
-            Destination stored = new DestinationStore(database.jdbi()).find(source.kind(), source.name())
-                    .orElseThrow(() -> new CommandFailedException("There is no " + source + " to follow"));
+            DestinationStore destinations = new DestinationStore(database.jdbi());
+            Destination stored = noAutoCreate
+                    ? destinations.find(source.kind(), source.name()).orElseThrow(() -> new CommandFailedException(
+                            "There is no " + source + " to follow"))
+                    : destinations.createIfAbsent(source.kind(), source.name(), DestinationStore.DEFAULT_PARTITIONS);
             try (Connection listen = database.openDedicatedConnection();
                  Connection read = database.dataSource().getConnection()) {
                 try (Statement statement = listen.createStatement()) {
