@@ -47,7 +47,8 @@ class CommandLineErrorsTest {
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"server", "--help"}, {"queue", "create", "--help"},
                 {"topic", "describe", "--help"}, {"send", "--help"}, {"consume", "--help"}, {"tail", "--help"},
-                {"demo", "--help"}, {"sql", "--help"}}) {
+                {"demo", "--help"}, {"sql", "--help"}, {"grant", "--help"}, {"revoke", "--help"},
+                {"grants", "--help"}, {"grants", "default", "--help"}}) {
             // In this JVM: parsing and help need no database, and eight JVMs would only cost time.
             java.io.StringWriter out = new java.io.StringWriter();
             picocli.CommandLine commandLine = new picocli.CommandLine(new SluiceCommand());
