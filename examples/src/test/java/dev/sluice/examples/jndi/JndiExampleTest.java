@@ -17,23 +17,23 @@ class JndiExampleTest {
     @Test
     void plainJmsProgramSendsAndReceivesThroughJndiConfiguration(TestDatabase db) throws Exception {
         String previousUrl = System.getProperty(Context.PROVIDER_URL);
-        PrintStream previousOut = System.out;
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         // The program reads jndi.properties; only the database URL is pointed at the test database.
         System.setProperty(Context.PROVIDER_URL, db.jdbcUrl());
-        System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
         try {
-            JndiExample.main(new String[0]);
+            JndiExample.run(new PrintStream(output, true, StandardCharsets.UTF_8));
         } finally {
-            System.setOut(previousOut);
             if (previousUrl == null) {
                 System.clearProperty(Context.PROVIDER_URL);
             } else {
                 System.setProperty(Context.PROVIDER_URL, previousUrl);
             }
         }
-        assertThat(output.toString(StandardCharsets.UTF_8))
-                .contains("queue examples.orders delivered: order #1001")
-                .contains("topic examples.prices delivered: EUR/USD 1.0842");
+        assertThat(output.toString(StandardCharsets.UTF_8)).containsSubsequence(
+                "sender sent 3 orders to queue examples.orders and closed its connection",
+                "queue examples.orders delivered: order #1001",
+                "queue examples.orders delivered: order #1002",
+                "queue examples.orders delivered: order #1003",
+                "topic examples.prices delivered: EUR/USD 1.0842");
     }
 }
