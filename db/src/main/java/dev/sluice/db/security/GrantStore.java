@@ -35,11 +35,17 @@ public final class GrantStore {
             requireRole(handle, role);
             int added = 0;
             for (Permission permission : permissions) {
-                added += handle.createUpdate("insert into sluice.destination_grant (role, kind, pattern, permission)"
-                                + " values (:role, :kind, :pattern, :permission) on conflict do nothing")
+                // granting again refreshes the grant, and so its destinations' access (V14): for a role that was
+                // dropped and created again, whose new oid the access did not know
+                boolean inserted = handle.createQuery("insert into sluice.destination_grant (role, kind, pattern,"
+                                + " permission) values (:role, :kind, :pattern, :permission)"
+                                + " on conflict (kind, pattern, permission, role) do update set granted_at = now(),"
+                                + " granted_by = current_user returning xmax = 0")
                         .bind("role", role).bind("kind", kind.sqlName()).bind("pattern", pattern)
                         .bind("permission", permission.sqlName())
-                        .execute();
+                        .mapTo(Boolean.class)
+                        .one();
+                added += inserted ? 1 : 0;
             }
             return added;
         });

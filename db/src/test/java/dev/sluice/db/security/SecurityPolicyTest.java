@@ -201,6 +201,11 @@ class SecurityPolicyTest {
     void aRoleAsksOnlyAboutItsOwnPermissions() throws SQLException {
         assertThat(count(alice, "select cardinality(sluice.permissions('queue', 'bob.payroll'))")).isZero();
         assertThat(count(bob, "select cardinality(sluice.permissions('queue', 'bob.payroll'))")).isEqualTo(6);
+        assertThat(count(bob, "select sluice.may('queue', 'bob.payroll', 'consume')::int")).isEqualTo(1);
+        assertThat(count(alice, "select sluice.may('queue', 'bob.payroll', 'consume')::int")).isZero();
+        String access = "select count(*) from sluice.current_role_access where destination_id = " + payroll.id();
+        assertThat(count(bob, access)).isEqualTo(6);
+        assertThat(count(alice, access)).isZero();
         SQLException refused = assertThrows(SQLException.class, () -> count(alice,
                 "select cardinality(sluice.permissions('queue', 'bob.payroll', '" + bob.user() + "'))"));
         assertThat(refused.getSQLState()).isEqualTo(AccessDeniedException.SQL_STATE);
