@@ -18,15 +18,29 @@ create table destination_access (
 create view current_role_access with (security_barrier) as
 select destination_id, permission from destination_access where role_id = 0 or pg_has_role(role_id, 'MEMBER');
 
+-- A change of the grants or the default and the creation of a destination exclude each other until commit (a
+-- transaction-level advisory lock, shared by creations, which need not wait for each other); each statement after
+-- it sees what the other committed. So a grant committed while a destination it covers is being created is applied
+-- by one of the two. Taken before the destinations to resolve are chosen.
+create function lock_access(creating boolean) returns void
+    language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as
+$$
+begin
+    -- 'SLUC', the access of destinations
+    if creating then
+        perform pg_advisory_xact_lock_shared(1399418181, 1);
+    else
+        perform pg_advisory_xact_lock(1399418181, 1);
+    end if;
+end
+$$;
+
 -- Recomputes the access of some destinations from the grants, the default and (temporary destinations) their
--- creator. Resolutions run one at a time (a transaction-level advisory lock), and each statement of a later one sees
--- what an earlier one committed: a grant committed while a destination covered by it is being created is applied
--- by one of the two.
+-- creator, under lock_access.
 create function resolve_access(dest_ids integer[]) returns void
     language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as
 $$
 begin
-    perform pg_advisory_xact_lock(1399418181, 1); -- 'SLUC', the access of destinations
     delete from sluice.destination_access where destination_id = any (dest_ids);
     insert into sluice.destination_access (destination_id, permission, role_id)
     with d as (
@@ -59,6 +73,7 @@ create function destination_resolves_access() returns trigger
     language plpgsql security definer set search_path = pg_catalog, pg_temp as
 $$
 begin
+    perform sluice.lock_access(true);
     perform sluice.resolve_access(array[new.destination_id]);
     return null;
 end
@@ -74,6 +89,7 @@ $$
 declare
     affected integer[];
 begin
+    perform sluice.lock_access(false);
     select array_agg(d.destination_id) into affected from sluice.destination d
      where (tg_op <> 'DELETE' and d.kind = new.kind and sluice.pattern_covers(new.pattern, d.name))
         or (tg_op <> 'INSERT' and d.kind = old.kind and sluice.pattern_covers(old.pattern, d.name));
@@ -91,6 +107,7 @@ create function setting_resolves_access() returns trigger
     language plpgsql security definer set search_path = pg_catalog, pg_temp as
 $$
 begin
+    perform sluice.lock_access(false);
     perform sluice.resolve_access(array(select destination_id from sluice.destination));
     return null;
 end
@@ -99,6 +116,10 @@ $$;
 create trigger setting_access after update on security_setting
     for each row execute function setting_resolves_access();
 
+-- only the triggers (as the owner) take the lock: a client holding it would stop destinations from being created
+revoke execute on function lock_access(boolean), resolve_access(integer[]) from public;
+
+select lock_access(false);
 select resolve_access(array(select destination_id from destination));
 
 -- What the current role (or `who`) may do on a queue or topic: from destination_access when it exists, from the
