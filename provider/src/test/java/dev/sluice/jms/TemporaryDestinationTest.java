@@ -183,7 +183,9 @@ class TemporaryDestinationTest {
             TemporaryTopic topic = session.createTemporaryTopic();
             MessageConsumer queueConsumer = session.createConsumer(queue);
             MessageConsumer topicConsumer = session.createConsumer(topic);
-            assertThrows(JMSException.class, queue::delete);
+            JMSException refused = assertThrows(JMSException.class, queue::delete);
+            assertThat(refused.getMessage()).startsWith("Cannot delete temporary queue '")
+                    .contains("while it has consumers");
             assertThrows(JMSException.class, topic::delete);
             sendFromOtherConnection(queue, "still there");
 

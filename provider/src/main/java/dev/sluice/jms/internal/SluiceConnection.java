@@ -422,19 +422,19 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
     public void deleteTemporary(SluiceDestination destination) throws JMSException {
         checkOpen();
         if (!temporaryDestinations.contains(destination)) {
-            throw new IllegalStateException("Temporary " + destination + " does not belong to connection "
+            throw new IllegalStateException("The " + destination + " does not belong to connection "
                     + describe() + " or was deleted already");
         }
         for (SluiceSession session : sessions) {
             if (session.hasConsumerOn(destination)) {
-                throw new IllegalStateException("Cannot delete temporary " + destination
+                throw new IllegalStateException("Cannot delete " + destination
                         + " while it has consumers; close them first");
             }
         }
         try {
             deleteStored(destination);
         } catch (RuntimeException e) {
-            throw JmsExceptions.toJms("Deleting temporary " + destination, e);
+            throw JmsExceptions.toJms("Deleting " + destination, e);
         }
         temporaryDestinations.remove(destination);
     }

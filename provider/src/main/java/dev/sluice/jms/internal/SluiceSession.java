@@ -620,7 +620,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         checkOpen();
         SluiceDestination target = SluiceDestinations.require(destination);
         if (target.isTemporary() && !connection.owns(target)) {
-            throw new InvalidDestinationException("Only the connection that created temporary " + target
+            throw new InvalidDestinationException("Only the connection that created " + target
                     + " may consume from it");
         }
         return addConsumer(SubscriptionSpec.forConsumer(target, messageSelector, noLocal));
@@ -678,7 +678,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         domain.checkTopicMethod("createSharedConsumer", describe());
         SluiceTopic target = SluiceDestinations.requireTopic(topic);
         if (target.isTemporary() && !connection.owns(target)) {
-            throw new InvalidDestinationException("Only the connection that created temporary " + target
+            throw new InvalidDestinationException("Only the connection that created " + target
                     + " may consume from it");
         }
         return addConsumer(SubscriptionSpec.shared(target, sharedSubscriptionName, messageSelector, false,
@@ -723,7 +723,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     private static SluiceTopic durableTopic(Topic topic) throws JMSException {
         SluiceTopic target = SluiceDestinations.requireTopic(topic);
         if (target.isTemporary()) {
-            throw new InvalidDestinationException("A durable subscription cannot be created on temporary " + target);
+            throw new InvalidDestinationException("A durable subscription cannot be created on " + target);
         }
         return target;
     }
