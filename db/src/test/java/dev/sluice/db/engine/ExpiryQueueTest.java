@@ -78,6 +78,18 @@ class ExpiryQueueTest {
         return next[0];
     }
 
+    /** Sends a message expired already and one that never expires; a reader takes the second and acknowledges it. */
+    private static void sendStaleAndFreshThenConsumeFresh(Destination queue, Subscription subscription,
+                                                          ClaimFilter filter) {
+        send(queue, "stale", -1_000);
+        send(queue, "fresh", 0);
+        try (SubscriptionReader reader = engine.openReader(subscription, 1, filter, 10, 30_000)) {
+            Delivery fresh = take(reader);
+            assertThat(body(fresh.message())).isEqualTo("fresh");
+            engine.acknowledgeSoon(List.of(reader.held(fresh.message()))).join();
+        }
+    }
+
     private static void awaitExpiry() {
         long until = engine.clock().millis() + 300;
         Await.until(() -> engine.clock().millis() > until, DEADLINE, () -> "clock");
@@ -109,13 +121,7 @@ class ExpiryQueueTest {
     void aClaimParksWhatExpiredAndDeliversTheRest() {
         Destination queue = destination(DestinationKind.QUEUE, "expiry.claimed", "expiry.claimed.expired");
         Subscription subscription = engine.subscriptions().queueSubscription(queue);
-        send(queue, "stale", -1_000);
-        send(queue, "fresh", 0);
-        try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL, 10, 30_000)) {
-            Delivery fresh = take(reader);
-            assertThat(body(fresh.message())).isEqualTo("fresh");
-            engine.acknowledgeSoon(List.of(reader.held(fresh.message()))).join();
-        }
+        sendStaleAndFreshThenConsumeFresh(queue, subscription, ClaimFilter.ALL);
         assertThat(reaper.reap()).isEqualTo(1);
         assertThat(messages("expiry.claimed.expired")).extracting(ExpiryQueueTest::body).containsExactly("stale");
         assertThat(inFlight(queue)).as("the parked record went with its message").isZero();
@@ -125,14 +131,8 @@ class ExpiryQueueTest {
     void aSelectorJudgedInJavaParksWhatExpiredToo() {
         Destination queue = destination(DestinationKind.QUEUE, "expiry.java", "expiry.java.expired");
         Subscription subscription = engine.subscriptions().queueSubscription(queue);
-        send(queue, "stale", -1_000);
-        send(queue, "fresh", 0);
         ClaimFilter judgedInJava = new ClaimFilter(null, message -> RecordFilter.Verdict.DELIVER, true, null);
-        try (SubscriptionReader reader = engine.openReader(subscription, 1, judgedInJava, 10, 30_000)) {
-            Delivery fresh = take(reader);
-            assertThat(body(fresh.message())).isEqualTo("fresh");
-            engine.acknowledgeSoon(List.of(reader.held(fresh.message()))).join();
-        }
+        sendStaleAndFreshThenConsumeFresh(queue, subscription, judgedInJava);
         assertThat(reaper.reap()).isEqualTo(1);
         assertThat(messages("expiry.java.expired")).extracting(ExpiryQueueTest::body).containsExactly("stale");
     }
@@ -194,13 +194,7 @@ class ExpiryQueueTest {
     void withoutAnExpiryQueueExpiredMessagesAreDropped() {
         Destination queue = destination(DestinationKind.QUEUE, "expiry.none", null);
         Subscription subscription = engine.subscriptions().queueSubscription(queue);
-        send(queue, "stale", -1_000);
-        send(queue, "fresh", 0);
-        try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL, 10, 30_000)) {
-            Delivery fresh = take(reader);
-            assertThat(body(fresh.message())).isEqualTo("fresh");
-            engine.acknowledgeSoon(List.of(reader.held(fresh.message()))).join();
-        }
+        sendStaleAndFreshThenConsumeFresh(queue, subscription, ClaimFilter.ALL);
         assertThat(inFlight(queue)).as("passed, not parked").isZero();
         assertThat(reaper.reap()).isEqualTo(1);
         assertThat(engine.destinations().find(DestinationKind.QUEUE, "expiry.none.expired")).isEmpty();
