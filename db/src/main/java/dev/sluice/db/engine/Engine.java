@@ -9,6 +9,7 @@ import dev.sluice.db.log.DestinationStore;
 import dev.sluice.db.log.GroupAcknowledger;
 import dev.sluice.db.log.GroupCommitAppender;
 import dev.sluice.db.log.LogStore;
+import dev.sluice.db.log.PendingStore;
 import dev.sluice.db.log.MessageRecord;
 import dev.sluice.db.log.StoredMessage;
 import dev.sluice.db.log.Subscription;
@@ -62,6 +63,7 @@ public final class Engine implements AutoCloseable {
     private final GroupAcknowledger acknowledger;
     private final DeadLetters deadLetters;
     private final ScheduledExecutorService scheduler;
+    private final PendingPublisher publisher;
     private final String holder;
     private final Holds holds = new Holds();
     private final Map<SubscriptionFeed.Key, SubscriptionFeed> feeds = new HashMap<>();
@@ -80,16 +82,17 @@ public final class Engine implements AutoCloseable {
         this.holder = "engine-" + origin;
         this.log = LogStore.withoutNotifications(database.jdbi());
         this.announcer = new Announcer(database.relaxedJdbi(), origin, owner);
-        this.wakeUps = new WakeUps(database, owner, origin, announcer::listenedByOthers);
-        this.appender = new GroupCommitAppender(database.jdbi(), database.relaxedJdbi(), log,
-                GroupCommitAppender.DEFAULT_MAX_BATCH, this::appended, owner);
-        this.acknowledger = new GroupAcknowledger(database.relaxedJdbi(), owner);
-        this.deadLetters = new DeadLetters(destinations, log);
         this.scheduler = Executors.newScheduledThreadPool(1, runnable -> {
             Thread thread = new Thread(runnable, "sluice-engine-duties | " + owner);
             thread.setDaemon(true);
             return thread;
         });
+        this.publisher = new PendingPublisher(new PendingStore(database.jdbi()), scheduler, this::appended);
+        this.wakeUps = new WakeUps(database, owner, origin, announcer::listenedByOthers, publisher::request);
+        this.appender = new GroupCommitAppender(database.jdbi(), database.relaxedJdbi(), log,
+                GroupCommitAppender.DEFAULT_MAX_BATCH, this::appended, owner);
+        this.acknowledger = new GroupAcknowledger(database.relaxedJdbi(), owner);
+        this.deadLetters = new DeadLetters(destinations, log);
         scheduler.scheduleWithFixedDelay(this::renewLeasesWhenDue, RENEWAL_CHECK_MS, RENEWAL_CHECK_MS,
                 TimeUnit.MILLISECONDS);
     }
@@ -282,6 +285,14 @@ public final class Engine implements AutoCloseable {
         return missing;
     }
 
+    /**
+     * Publishes committed pending messages into the log now, in the calling thread: for whoever just committed a
+     * transaction that wrote some without notifying (an XA branch), so its messages go out without waiting.
+     */
+    public void publishPending() {
+        publisher.sweep();
+    }
+
     /** After a commit that appended to {@code destinationId}: wakes this JVM's readers, then the others'. */
     private void appended(int destinationId) {
         wakeUps.fireLocally(destinationId);
@@ -313,6 +324,42 @@ public final class Engine implements AutoCloseable {
         return ((long) destinationId << 32) | (partition & 0xffffffffL);
     }
 
+    /**
+     * Sends {@code records} to a partition inside a transaction this engine does not commit: the application's, on
+     * {@code connection}. They enter the log after that transaction commits ({@link PendingStore}); on rollback they
+     * vanish with it.
+     *
+     * @param notify false for a transaction that will be prepared (XA), whose committer calls {@link #publishPending}
+     */
+    public void sendInto(java.sql.Connection connection, int destinationId, int partition,
+                         List<MessageRecord> records, boolean notify) {
+        try {
+            PendingStore.write(connection, destinationId, partition, records, notify);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate("Sending " + records.size() + " messages in the application's transaction", e);
+        }
+    }
+
+    /**
+     * Acknowledges {@code records} inside a transaction this engine does not commit, on {@code connection}; this
+     * engine stops renewing their leases at once (the transaction keeps their rows locked, so no other consumer can
+     * take them while it is open; after a rollback they are delivered again once their lease ran out).
+     *
+     * @return how many this engine no longer held
+     */
+    public int acknowledgeInto(java.sql.Connection connection, List<Held> records) {
+        if (records.isEmpty()) {
+            return 0;
+        }
+        holds.removeAll(records);
+        try {
+            return acknowledge(connection, records, holder);
+        } catch (RuntimeException e) {
+            throw SqlErrors.translate("Acknowledging " + records.size() + " records in the application's"
+                    + " transaction", e);
+        }
+    }
+
     /** Acknowledges durably in a transaction of its own; returns how many this engine no longer held. */
     public int acknowledge(List<Held> records) {
         if (records.isEmpty()) {
@@ -327,6 +374,10 @@ public final class Engine implements AutoCloseable {
     }
 
     private int acknowledge(Handle handle, List<Held> records, String holder) {
+        return acknowledge(handle.getConnection(), records, holder);
+    }
+
+    private int acknowledge(java.sql.Connection connection, List<Held> records, String holder) {
         if (records.isEmpty()) {
             return 0;
         }
@@ -342,7 +393,7 @@ public final class Engine implements AutoCloseable {
             subscriptionIds[i] = record.subscriptionId();
             offsets[i] = record.offset();
         }
-        return n - deliveries.acknowledge(handle, destinationIds, partitions, subscriptionIds, offsets, holder);
+        return n - deliveries.acknowledge(connection, destinationIds, partitions, subscriptionIds, offsets, holder);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.sluice.db.engine;
 import dev.sluice.db.Database;
 import dev.sluice.db.log.DestinationListeners;
 import dev.sluice.db.log.LogStore;
+import dev.sluice.db.log.PendingStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,6 +43,7 @@ public final class WakeUps implements AutoCloseable {
     private final Database database;
     private final String origin;
     private final IntConsumer listenedByOthers;
+    private final Runnable pendingCommitted;
     private final String wakeChannel = "sluice_wake_" + UUID.randomUUID().toString().replace("-", "");
     private final Map<Integer, DestinationSignal> signals = new ConcurrentHashMap<>();
     private final Queue<PendingListen> pendingListens = new ConcurrentLinkedQueue<>();
@@ -51,11 +53,15 @@ public final class WakeUps implements AutoCloseable {
     /**
      * @param listenedByOthers told when another process registers as a listener of a destination (so this JVM's
      *     appends to it must be announced)
+     * @param pendingCommitted told when a transaction that wrote pending messages committed (and after every
+     *     reconnection, when such notifications may have been missed)
      */
-    WakeUps(Database database, String owner, String origin, IntConsumer listenedByOthers) {
+    WakeUps(Database database, String owner, String origin, IntConsumer listenedByOthers,
+            Runnable pendingCommitted) {
         this.database = database;
         this.origin = origin;
         this.listenedByOthers = listenedByOthers;
+        this.pendingCommitted = pendingCommitted;
         this.thread = new Thread(this::run, "sluice-wake-ups | " + owner);
         thread.setDaemon(true);
         thread.start();
@@ -108,7 +114,9 @@ public final class WakeUps implements AutoCloseable {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + wakeChannel);
                     statement.execute("LISTEN " + DestinationListeners.CHANNEL);
+                    statement.execute("LISTEN " + PendingStore.CHANNEL);
                 }
+                pendingCommitted.run();
                 for (Integer destinationId : signals.keySet()) {
                     listen(connection, destinationId);
                 }
@@ -175,6 +183,10 @@ public final class WakeUps implements AutoCloseable {
                     LOG.debug("Ignoring listener registration '{}'", payload);
                 }
             }
+            return;
+        }
+        if (channel.equals(PendingStore.CHANNEL)) {
+            pendingCommitted.run();
             return;
         }
         if (!channel.startsWith(LogStore.CHANNEL_PREFIX)) {

@@ -464,7 +464,12 @@ public final class DeliveryStore {
      */
     public int acknowledge(Handle handle, Integer[] destinationIds, Integer[] partitions, Long[] subscriptionIds,
                            Long[] offsets, String consumerId) {
-        Connection connection = handle.getConnection();
+        return acknowledge(handle.getConnection(), destinationIds, partitions, subscriptionIds, offsets, consumerId);
+    }
+
+    /** As {@link #acknowledge(Handle, Integer[], Integer[], Long[], Long[], String)}, on a plain connection. */
+    public int acknowledge(Connection connection, Integer[] destinationIds, Integer[] partitions,
+                           Long[] subscriptionIds, Long[] offsets, String consumerId) {
         try (PreparedStatement delete = connection.prepareStatement("delete from sluice.delivery d"
                 + " using unnest(?::int4[], ?::int4[], ?::int8[], ?::int8[])"
                 + " as a(destination_id, partition, subscription_id, log_offset)"

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The log's central promise: offsets become visible in offset order, so a reader asking for "offset &gt; last
- * seen" never skips a row that commits late.
+ * seen" never skips a row that commits late. Half the writers append directly; the other half write pending
+ * messages in transactions of their own (as an application's transaction joined by Sluice does) that are published
+ * after they commit, and some of those transactions stay open while the others go on.
  */
 @ExtendWith(PostgresExtension.class)
 class CommitOrderTest {
@@ -36,6 +38,7 @@ class CommitOrderTest {
                 .password(db.password()).poolSize(WRITERS + 2).build())) {
             Destination queue = new DestinationStore(database.jdbi()).create(DestinationKind.QUEUE, "ordered", 1);
             LogStore log = new LogStore(database.jdbi());
+            PendingStore pending = new PendingStore(database.jdbi());
             AtomicLong readerPolls = new AtomicLong();
             AtomicInteger appended = new AtomicInteger();
             AtomicInteger writersDone = new AtomicInteger();
@@ -54,8 +57,13 @@ class CommitOrderTest {
                             for (int i = 0; i < size; i++) {
                                 batch.add(TestMessages.text("w" + writer + "-t" + t + "-" + i));
                             }
+                            boolean joined = writer % 2 == 1;
                             handle.useTransaction(tx -> {
-                                log.append(tx, queue.id(), 0, batch);
+                                if (joined) {
+                                    PendingStore.write(tx.getConnection(), queue.id(), 0, batch, true);
+                                } else {
+                                    log.append(tx, queue.id(), 0, batch);
+                                }
                                 if (delayed) {
                                     // Hold the appended rows uncommitted while the reader polls twice more.
                                     long target = readerPolls.get() + 2;
@@ -63,6 +71,9 @@ class CommitOrderTest {
                                             () -> "reader polls " + readerPolls.get() + " < " + target);
                                 }
                             });
+                            if (joined) {
+                                pending.publish(queue.id(), 0);
+                            }
                             appended.addAndGet(size);
                         }
                     } finally {
@@ -100,6 +111,18 @@ class CommitOrderTest {
             }
             List<Long> seen = reader.get();
             pool.shutdown();
+
+            // Each writer's messages are in the log in the order it sent them, joined or not.
+            List<String> bodies = log.read(queue.id(), 0, 0, 10_000).stream().map(TestMessages::body).toList();
+            for (int w = 0; w < WRITERS; w++) {
+                String prefix = "w" + w + "-";
+                List<String> own = bodies.stream().filter(body -> body.startsWith(prefix)).toList();
+                List<String> sorted = new ArrayList<>(own);
+                sorted.sort(java.util.Comparator.comparingInt((String body) -> Integer.parseInt(
+                        body.substring(body.indexOf("-t") + 2, body.lastIndexOf('-'))))
+                        .thenComparingInt(body -> Integer.parseInt(body.substring(body.lastIndexOf('-') + 1))));
+                assertEquals(sorted, own, "writer " + w + "'s messages keep its order");
+            }
 
             int total = appended.get();
             assertEquals(total, seen.size(), "every appended message was read exactly once");
