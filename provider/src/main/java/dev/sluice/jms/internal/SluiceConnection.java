@@ -83,6 +83,8 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
      * Opens a connection with the given login (null: the URL's), translating failures to JMS exceptions: a refused
      * login is a {@link jakarta.jms.JMSSecurityException} with the server's reason.
      */
+    private volatile ApplicationTransaction joined;
+
     public static SluiceConnection open(ProviderConfig config, String user, String password) throws JMSException {
         Backend backend;
         try {
@@ -211,9 +213,21 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
             throw new JMSException("Invalid acknowledge mode " + acknowledgeMode + "; use Session.AUTO_ACKNOWLEDGE (1),"
                     + " CLIENT_ACKNOWLEDGE (2), DUPS_OK_ACKNOWLEDGE (3) or a transacted session");
         }
-        SluiceSession session = new SluiceSession(this, sessionNumbers.incrementAndGet(), mode, domain);
+        if (joined != null) {
+            // Whatever the application asked for, the work is the application's transaction's (as an XA session).
+            mode = Session.SESSION_TRANSACTED;
+        }
+        SluiceSession session = new SluiceSession(this, sessionNumbers.incrementAndGet(), mode, domain, joined);
         sessions.add(session);
         return session;
+    }
+
+    /**
+     * Makes every session of this connection (made afterwards) write its sends and acknowledgements into the
+     * application's JDBC transaction; see {@link dev.sluice.jms.SluiceTransactions}.
+     */
+    public void joinApplicationTransaction(ApplicationTransaction transaction) {
+        this.joined = transaction;
     }
 
     @Override

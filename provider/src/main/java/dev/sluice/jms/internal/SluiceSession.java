@@ -43,6 +43,7 @@ import jakarta.jms.Topic;
 import jakarta.jms.TopicPublisher;
 import jakarta.jms.TopicSession;
 import jakarta.jms.TopicSubscriber;
+import jakarta.jms.TransactionInProgressException;
 import jakarta.jms.TransactionRolledBackException;
 import java.io.Serializable;
 import java.util.List;
@@ -92,6 +93,8 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
      */
     private final Set<SluiceDestination> sendChecked = ConcurrentHashMap.newKeySet();
     private final UnitOfWork work = new UnitOfWork();
+    /** Set for a session joined to the application's JDBC transaction (SluiceTransactions); null otherwise. */
+    private final ApplicationTransaction joined;
     private final ReentrantLock lock = new ReentrantLock();
     private final Waker listenerWaker = new Waker();
     private volatile boolean closed;
@@ -102,11 +105,34 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     /** Automatic acknowledgements not known to be committed yet; written by the thread delivering messages. */
     private volatile CompletableFuture<Integer> pendingAcknowledgement = CompletableFuture.completedFuture(0);
 
-    SluiceSession(SluiceConnection connection, int number, int mode, SessionDomain domain) {
+    SluiceSession(SluiceConnection connection, int number, int mode, SessionDomain domain,
+                  ApplicationTransaction joined) {
         this.connection = connection;
         this.number = number;
         this.mode = mode;
         this.domain = domain;
+        this.joined = joined;
+    }
+
+    /** Whether this session's work goes into the application's JDBC transaction rather than its own. */
+    boolean isJoined() {
+        return joined != null;
+    }
+
+    private TransactionInProgressException joinedRefusal(String operation) {
+        return new TransactionInProgressException(operation + "() called on " + describe() + ", which is joined"
+                + " to the application's JDBC transaction: commit or roll back that transaction instead");
+    }
+
+    /** Runs {@code work} on the application's connection, translating its failures to a JMSException. */
+    private void inApplicationTransaction(String what, java.util.function.Consumer<java.sql.Connection> work)
+            throws JMSException {
+        try {
+            joined.use(work);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            throw JmsExceptions.link(new JMSException(what + " in the application's JDBC transaction failed: "
+                    + e.getMessage()), e);
+        }
     }
 
     SluiceConnection connection() {
@@ -226,6 +252,9 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         if (!isTransacted()) {
             throw new IllegalStateException("commit() called on non-transacted " + describe());
         }
+        if (isJoined()) {
+            throw joinedRefusal("commit");
+        }
         awaitCompletions("commit");
         lock.lock();
         try {
@@ -268,6 +297,9 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         checkOpen();
         if (!isTransacted()) {
             throw new IllegalStateException("rollback() called on non-transacted " + describe());
+        }
+        if (isJoined()) {
+            throw joinedRefusal("rollback");
         }
         awaitCompletions("rollback");
         lock.lock();
@@ -358,6 +390,15 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
     void delivered(Held record, boolean toListener) throws JMSException {
         if (mode == AUTO_ACKNOWLEDGE) {
             awaitAutomaticAcknowledgement();
+        }
+        if (isJoined()) {
+            inApplicationTransaction("Acknowledging a received message", c -> {
+                if (connection.backend().engine().acknowledgeInto(c, List.of(record)) > 0) {
+                    throw new java.lang.IllegalStateException("the message was no longer reserved for this"
+                            + " connection (lease of " + connection.config().leaseTimeoutMs() + " ms ran out)");
+                }
+            });
+            return;
         }
         lock.lock();
         try {
@@ -467,6 +508,14 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
                     + connection.config().maxMessageBytes());
         }
         int partition = partitionFor(stored, record.groupId());
+        if (isJoined()) {
+            inApplicationTransaction("Sending to " + destination, c -> connection.backend().engine().sendInto(c,
+                    stored.id(), partition, List.of(record), true));
+            if (completion != null) {
+                completeInOrder(CompletableFuture.completedFuture(0L), message, destination, completion);
+            }
+            return;
+        }
         if (isTransacted()) {
             lock.lock();
             try {
