@@ -24,9 +24,27 @@ final class ServerProcess implements AutoCloseable {
         return launch(args).awaitUp();
     }
 
-    /** Starts {@code sluice server} with {@code args} (plus {@code --admin-port 0}) without waiting. */
+    /**
+     * Starts {@code sluice server} with {@code args} without waiting, plus {@code --admin-port 0} and, for an
+     * embedded database, {@code --port 0} unless {@code args} choose them: servers of tests on one machine must
+     * not take each other's ports.
+     */
     static ServerProcess launch(String... args) {
-        List<String> all = new ArrayList<>(List.of("server", "--admin-port", "0"));
+        List<String> given = List.of(args);
+        List<String> all = new ArrayList<>(List.of("server"));
+        if (!given.contains("--admin-port")) {
+            all.addAll(List.of("--admin-port", "0"));
+        }
+        if (!given.contains("--port") && !given.contains("--jdbc-url")) {
+            all.addAll(List.of("--port", "0"));
+        }
+        all.addAll(given);
+        return new ServerProcess(ChildJvm.start(SluiceCommand.class, all.toArray(String[]::new)));
+    }
+
+    /** Starts {@code sluice server} with exactly {@code args}, as an operator types it, without waiting. */
+    static ServerProcess launchAsTyped(String... args) {
+        List<String> all = new ArrayList<>(List.of("server"));
         all.addAll(List.of(args));
         return new ServerProcess(ChildJvm.start(SluiceCommand.class, all.toArray(String[]::new)));
     }
