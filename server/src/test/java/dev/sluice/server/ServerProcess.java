@@ -2,6 +2,7 @@ package dev.sluice.server;
 
 import dev.sluice.testing.ChildJvm;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +43,19 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(ChildJvm.start(SluiceCommand.class, all.toArray(String[]::new)));
     }
 
-    /** Starts {@code sluice server} with exactly {@code args}, as an operator types it, without waiting. */
-    static ServerProcess launchAsTyped(String... args) {
+    /**
+     * Starts {@code sluice server} with exactly {@code args}, as an operator types it in {@code folder} (null: the
+     * tests' working directory), without waiting.
+     */
+    static ServerProcess launchAsTyped(Path folder, String... args) {
         List<String> all = new ArrayList<>(List.of("server"));
         all.addAll(List.of(args));
-        return new ServerProcess(ChildJvm.start(SluiceCommand.class, all.toArray(String[]::new)));
+        return new ServerProcess(ChildJvm.startIn(folder, SluiceCommand.class, all.toArray(String[]::new)));
+    }
+
+    /** The pid of the server's JVM. */
+    long pid() {
+        return child.process().pid();
     }
 
     /** Waits until the server printed that it is up, and reads its addresses. */
