@@ -134,8 +134,9 @@ final class ServerCoordination implements AutoCloseable {
                 membership.close();
             }
         } catch (CoordinationException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                // The server's stop cut the leave short (the database is gone) and says so itself.
+            if (Thread.currentThread().isInterrupted()
+                    || database.outageLog().failed("Server '" + config.serverId() + "' leaving", e)) {
+                // The outage, or the server's stop that cut the leave short, is told elsewhere already.
                 LOG.debug("Server '{}' left the election and group uncleanly", config.serverId(), e);
             } else {
                 LOG.warn("Server '{}' could not leave the election and group cleanly: {}", config.serverId(),
