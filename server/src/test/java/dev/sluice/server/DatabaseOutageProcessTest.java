@@ -32,7 +32,7 @@ class DatabaseOutageProcessTest {
         ServerProcess second = ServerProcess.launchAsTyped(null, "--jdbc-url", first.jdbcUrl()).awaitUp();
         try {
             assertThat(second.adminUri()).isNotEqualTo(first.adminUri());
-            assertThat(second.printed("commands find it with --url or $SLUICE_URL")).isTrue();
+            second.child().awaitLine("commands find it with --url or $SLUICE_URL", WAIT); // the banner's last line
 
             stop(first);
             // Every loop of the second server has met the outage by the time its session is reported suspended.
