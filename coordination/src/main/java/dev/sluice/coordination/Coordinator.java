@@ -12,6 +12,7 @@ import dev.sluice.coordination.internal.SessionStore;
 import dev.sluice.coordination.internal.SqlExecutor;
 import dev.sluice.coordination.internal.WatchRegistry;
 import dev.sluice.db.Database;
+import dev.sluice.db.OutageLog;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,9 +87,12 @@ public final class Coordinator implements AutoCloseable {
     private final ExpirySweeper sweeper;
     private final List<SessionStateListener> stateListeners = new CopyOnWriteArrayList<>();
     private final List<SessionExpiryListener> expiryListeners = new CopyOnWriteArrayList<>();
+    private final OutageLog outages;
 
-    private Coordinator(Jdbi jdbi, ListenConnectionSource listenConnections, CoordinatorConfig config) {
+    private Coordinator(Jdbi jdbi, ListenConnectionSource listenConnections, CoordinatorConfig config,
+                        OutageLog outages) {
         this.config = config;
+        this.outages = outages;
         this.sql = new SqlExecutor(jdbi);
         this.registry = new SessionRegistry(jdbi);
         String owner = (config.name().isEmpty() ? "" : config.name() + " ")
@@ -101,13 +105,13 @@ public final class Coordinator implements AutoCloseable {
         this.events = new EventDispatcher("sluice-coordination-events" + threadSuffix, identity);
         this.watches = new WatchRegistry(delivery -> events.submit(delivery.description(), delivery.callback()));
         this.listener = new NotificationListener("sluice-coordination-listener" + threadSuffix, identity,
-                sessionId, listenConnections, new ListenerHandler());
+                sessionId, listenConnections, new ListenerHandler(), outages);
         this.heartbeatConnection = new HeartbeatConnection(listenConnections, config.sessionTimeout());
         this.heartbeats = new HeartbeatSender("sluice-coordination-heartbeat" + threadSuffix, identity,
-                config.sessionTimeout(), this::sendHeartbeat, new HeartbeatHandler());
+                config.sessionTimeout(), this::sendHeartbeat, new HeartbeatHandler(), outages);
         this.sweeper = new ExpirySweeper("sluice-coordination-sweeper" + threadSuffix, identity,
                 config.expiryCheckInterval(), registry::expireDeadSessions,
-                () -> sql.autoCommit("finding the next session expiry", sessions::millisUntilNextExpiry));
+                () -> sql.autoCommit("finding the next session expiry", sessions::millisUntilNextExpiry), outages);
         try {
             listener.start();
         } catch (RuntimeException e) {
@@ -129,14 +133,16 @@ public final class Coordinator implements AutoCloseable {
         try {
             registry.expireDeadSessions();
         } catch (CoordinationException e) {
-            LOG.warn("{} could not sweep expired sessions at start; its sweeper will retry", identity, e);
+            if (!outages.failed(identity + " first sweep of expired sessions", e)) {
+                LOG.warn("{} could not sweep expired sessions at start; its sweeper will retry", identity, e);
+            }
         }
     }
 
     /** Opens a session on {@code database}, listening for changes on a dedicated connection of it. */
     public static Coordinator open(Database database, CoordinatorConfig config) {
         Objects.requireNonNull(database, "database");
-        return new Coordinator(database.jdbi(), database::openDedicatedConnection, config);
+        return new Coordinator(database.jdbi(), database::openDedicatedConnection, config, database.outageLog());
     }
 
     /** Opens a session with the given timeout and default settings otherwise. */
@@ -150,7 +156,13 @@ public final class Coordinator implements AutoCloseable {
      */
     public static Coordinator open(Jdbi jdbi, ListenConnectionSource listenConnections, CoordinatorConfig config) {
         return new Coordinator(Objects.requireNonNull(jdbi, "jdbi"),
-                Objects.requireNonNull(listenConnections, "listenConnections"), Objects.requireNonNull(config, "config"));
+                Objects.requireNonNull(listenConnections, "listenConnections"),
+                Objects.requireNonNull(config, "config"), new OutageLog("the coordination database"));
+    }
+
+    /** Where this coordinator's loops, and its recipes', report an outage of the database (once per outage). */
+    public OutageLog outageLog() {
+        return outages;
     }
 
     /** The id of this coordinator's session: the {@code session_id} of its row in {@value SessionRegistry#TABLE}. */
@@ -480,8 +492,13 @@ public final class Coordinator implements AutoCloseable {
             sql.transaction("closing coordination session " + sessionId,
                     handle -> sessions.end(handle, sessionId, SessionStore.Ending.CLOSED));
         } catch (CoordinationException e) {
-            LOG.warn("{} could not delete its session row; it will expire after {} ms", identity,
-                    config.sessionTimeout().toMillis(), e);
+            if (outages.failed(identity + " closing", e) || Thread.currentThread().isInterrupted()) {
+                LOG.warn("{} could not delete its session row (the database is unreachable, or the close was cut"
+                        + " short); it will expire after {} ms", identity, config.sessionTimeout().toMillis());
+            } else {
+                LOG.warn("{} could not delete its session row; it will expire after {} ms", identity,
+                        config.sessionTimeout().toMillis(), e);
+            }
         }
     }
 

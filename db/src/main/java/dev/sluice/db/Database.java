@@ -34,6 +34,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource relaxedPool;
     private final Jdbi relaxedJdbi;
     private final EmbeddedPostgresServer embedded;
+    private final OutageLog outageLog;
 
     private Database(String jdbcUrl, String user, String password, HikariDataSource pool,
                      HikariDataSource relaxedPool, EmbeddedPostgresServer embedded) {
@@ -43,6 +44,7 @@ public final class Database implements AutoCloseable {
         this.pool = pool;
         this.relaxedPool = relaxedPool;
         this.embedded = embedded;
+        this.outageLog = new OutageLog(jdbcUrl);
         this.jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
         this.relaxedJdbi = Jdbi.create(relaxedPool).installPlugin(new PostgresPlugin());
     }
@@ -180,6 +182,11 @@ public final class Database implements AutoCloseable {
             properties.setProperty("password", password);
         }
         return DriverManager.getConnection(jdbcUrl, properties);
+    }
+
+    /** Where the background loops on this database report an outage, so that the operator hears of it once. */
+    public OutageLog outageLog() {
+        return outageLog;
     }
 
     /** The embedded server this database started, if any. */

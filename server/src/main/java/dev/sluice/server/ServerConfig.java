@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.db.DatabaseConfig;
+import dev.sluice.db.EmbeddedPostgresServer;
 import dev.sluice.db.JdbcUrls;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -15,9 +16,14 @@ import java.util.Objects;
  * @param user                login for {@code jdbcUrl}
  * @param password            password of {@code user}; never printed
  * @param dataDir             the embedded server's data folder (default {@code ./sluice-data})
- * @param port                the embedded server's port; 0 picks a free one (default)
+ * @param port                the embedded server's port (default
+ *                            {@value dev.sluice.db.EmbeddedPostgresServer#DEFAULT_PORT}); 0 picks a free one
  * @param adminBind           address the admin endpoint listens on (default loopback, 127.0.0.1)
  * @param adminPort           port of the admin endpoint (default {@value #DEFAULT_ADMIN_PORT}); 0 picks a free one
+ * @param adminPortFallback   whether the admin endpoint listens on any free port when {@code adminPort} is taken
+ *                            (another server on this machine has it), instead of failing: for the default port,
+ *                            not for one the operator chose (default false; {@code sluice server} sets it when
+ *                            {@code --admin-port} is not given)
  * @param serverId            this server's id among the servers of the database (default {@code <pid>@<host>})
  * @param sessionTimeout      coordination session timeout: how soon the other servers notice this one died and
  *                            one takes over maintenance (default 10 s)
@@ -28,8 +34,8 @@ import java.util.Objects;
  *                            default none)
  */
 public record ServerConfig(String jdbcUrl, String user, String password, Path dataDir, int port, String adminBind,
-                           int adminPort, String serverId, Duration sessionTimeout, Duration maintenanceInterval,
-                           long vacuumThreshold, List<Path> agentConfigs) {
+                           int adminPort, boolean adminPortFallback, String serverId, Duration sessionTimeout,
+                           Duration maintenanceInterval, long vacuumThreshold, List<Path> agentConfigs) {
 
     public static final int DEFAULT_ADMIN_PORT = 7654;
     public static final long DEFAULT_VACUUM_THRESHOLD = 100_000;
@@ -93,7 +99,8 @@ public record ServerConfig(String jdbcUrl, String user, String password, Path da
         return "ServerConfig[" + (embedded() ? "embedded, dataDir=" + dataDir + ", port=" + port
                 : "url=" + JdbcUrls.redact(jdbcUrl) + ", user=" + user + ", password="
                         + (password == null ? "none" : JdbcUrls.MASK))
-                + ", admin=" + adminBind + ":" + adminPort + ", serverId=" + serverId + ", sessionTimeout="
+                + ", admin=" + adminBind + ":" + adminPort + (adminPortFallback ? " (else any free)" : "")
+                + ", serverId=" + serverId + ", sessionTimeout="
                 + sessionTimeout.toMillis() + "ms, maintenanceInterval=" + maintenanceInterval.toMillis()
                 + "ms, vacuumThreshold=" + vacuumThreshold + ", agentConfigs=" + agentConfigs + "]";
     }
@@ -104,9 +111,10 @@ public record ServerConfig(String jdbcUrl, String user, String password, Path da
         private String user;
         private String password;
         private Path dataDir = DatabaseConfig.DEFAULT_DATA_DIR;
-        private int port;
+        private int port = EmbeddedPostgresServer.DEFAULT_PORT;
         private String adminBind = "127.0.0.1";
         private int adminPort = DEFAULT_ADMIN_PORT;
+        private boolean adminPortFallback;
         private String serverId = ManagementFactory.getRuntimeMXBean().getName();
         private Duration sessionTimeout = Duration.ofSeconds(10);
         private Duration maintenanceInterval = Duration.ofSeconds(1);
@@ -148,6 +156,11 @@ public record ServerConfig(String jdbcUrl, String user, String password, Path da
             return this;
         }
 
+        public Builder adminPortFallback(boolean adminPortFallback) {
+            this.adminPortFallback = adminPortFallback;
+            return this;
+        }
+
         public Builder serverId(String serverId) {
             this.serverId = serverId;
             return this;
@@ -174,8 +187,8 @@ public record ServerConfig(String jdbcUrl, String user, String password, Path da
         }
 
         public ServerConfig build() {
-            return new ServerConfig(jdbcUrl, user, password, dataDir, port, adminBind, adminPort, serverId,
-                    sessionTimeout, maintenanceInterval, vacuumThreshold, agentConfigs);
+            return new ServerConfig(jdbcUrl, user, password, dataDir, port, adminBind, adminPort, adminPortFallback,
+                    serverId, sessionTimeout, maintenanceInterval, vacuumThreshold, agentConfigs);
         }
     }
 }

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * succeeds or is closed.
  *
  * <p>Thread-safe: joining, leaving and rejoining are guarded by this object's monitor; the rejoin runs on the thread
- * {@code sluice-rejoin | server <id>}.
+ * {@code sluice-rejoin | server <id>}. The readers ({@link #leader()}, {@link #members()}, ...) take no monitor but
+ * read the volatile fields, so that {@code /health} and {@code /metrics} never wait behind a join that waits for an
+ * unreachable database.
  */
 final class ServerCoordination implements AutoCloseable {
 
@@ -44,10 +46,10 @@ final class ServerCoordination implements AutoCloseable {
     private final byte[] memberData;
     private final LeaderLatchListener leadership;
     private final ScheduledExecutorService rejoiner;
-    private Coordinator coordinator;
-    private GroupMembership membership;
-    private LeaderLatch latch;
-    private boolean closed;
+    private volatile Coordinator coordinator;
+    private volatile GroupMembership membership;
+    private volatile LeaderLatch latch;
+    private volatile boolean closed;
 
     ServerCoordination(Database database, ServerConfig config, byte[] memberData, LeaderLatchListener leadership) {
         this.database = database;
@@ -112,8 +114,10 @@ final class ServerCoordination implements AutoCloseable {
             LOG.info("Server '{}' joined again with coordination session {}", config.serverId(),
                     coordinator.sessionId());
         } catch (RuntimeException e) {
-            LOG.warn("Server '{}' could not join again ({}); retrying in 1 s", config.serverId(),
-                    ErrorMessages.oneLine(e));
+            if (!database.outageLog().failed("Server '" + config.serverId() + "' joining the servers again", e)) {
+                LOG.warn("Server '{}' could not join again ({}); retrying in 1 s", config.serverId(),
+                        ErrorMessages.oneLine(e));
+            }
             if (!rejoiner.isShutdown()) {
                 rejoiner.schedule(this::rejoin, 1, TimeUnit.SECONDS);
             }
@@ -130,8 +134,14 @@ final class ServerCoordination implements AutoCloseable {
                 membership.close();
             }
         } catch (CoordinationException e) {
-            LOG.warn("Server '{}' could not leave the election and group cleanly: {}", config.serverId(),
-                    ErrorMessages.oneLine(e));
+            if (Thread.currentThread().isInterrupted()
+                    || database.outageLog().failed("Server '" + config.serverId() + "' leaving", e)) {
+                // The outage, or the server's stop that cut the leave short, is told elsewhere already.
+                LOG.debug("Server '{}' left the election and group uncleanly", config.serverId(), e);
+            } else {
+                LOG.warn("Server '{}' could not leave the election and group cleanly: {}", config.serverId(),
+                        ErrorMessages.oneLine(e));
+            }
         } finally {
             if (coordinator != null) {
                 coordinator.close();
@@ -146,31 +156,32 @@ final class ServerCoordination implements AutoCloseable {
         return config.serverId();
     }
 
-    synchronized boolean leader() {
-        return latch != null && latch.hasLeadership();
+    boolean leader() {
+        LeaderLatch current = latch;
+        return current != null && current.hasLeadership();
     }
 
-    /** The id of the server that leads now, if any. */
-    synchronized Optional<String> leaderId() {
-        return latch == null ? Optional.empty() : latch.leaderId();
+    /** The id of the server that leads now, if any (asks the database). */
+    Optional<String> leaderId() {
+        LeaderLatch current = latch;
+        return current == null ? Optional.empty() : current.leaderId();
     }
 
-    /** The live servers: id → description. */
-    synchronized Map<String, byte[]> members() {
-        return membership == null ? Map.of() : membership.members();
+    /** The live servers: id → description (as last heard, without asking the database). */
+    Map<String, byte[]> members() {
+        GroupMembership current = membership;
+        return current == null ? Map.of() : current.members();
     }
 
     /** This server's session id, or -1 while it has none. */
-    synchronized long sessionId() {
-        return coordinator == null ? -1 : coordinator.sessionId();
+    long sessionId() {
+        Coordinator current = coordinator;
+        return current == null ? -1 : current.sessionId();
     }
 
     /** Expires dead sessions of any participant; returns how many. */
     long expireDeadSessions() {
-        Coordinator current;
-        synchronized (this) {
-            current = coordinator;
-        }
+        Coordinator current = coordinator;
         if (current == null) {
             return 0;
         }
@@ -178,14 +189,19 @@ final class ServerCoordination implements AutoCloseable {
         return expired.size();
     }
 
-    /** Leaves the election (giving up leadership first) and the group, and ends the session. Idempotent. */
+    /**
+     * Leaves the election (giving up leadership first) and the group, and ends the session. Idempotent. A rejoin
+     * in progress is interrupted first (it may be waiting for the database), so this does not wait behind it.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
+    public void close() {
         closed = true;
         rejoiner.shutdownNow();
-        leave();
+        synchronized (this) {
+            if (coordinator == null && latch == null && membership == null) {
+                return;
+            }
+            leave();
+        }
     }
 }

@@ -13,6 +13,7 @@ import dev.sluice.server.command.ServerCommand;
 import dev.sluice.server.command.SqlCommand;
 import dev.sluice.server.command.TailCommand;
 import dev.sluice.server.command.TopicCommand;
+import dev.sluice.server.command.UrlCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
         description = "Sluice: a Jakarta Messaging (JMS) provider whose broker is PostgreSQL.",
         subcommands = {
                 ServerCommand.class,
+                UrlCommand.class,
                 QueueCommand.class,
                 TopicCommand.class,
                 SendCommand.class,
@@ -118,6 +120,10 @@ public final class SluiceCommand implements Runnable {
         setDefault("org.slf4j.simpleLogger.showThreadName", "false");
         if (!verbose) {
             setDefault("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+            // Each pooled connection a database outage breaks is one WARN with a stack trace from these two; the
+            // outage itself is told once, by OutageLog.
+            setDefault("org.slf4j.simpleLogger.log.com.zaxxer.hikari.pool.ProxyConnection", "error");
+            setDefault("org.slf4j.simpleLogger.log.com.zaxxer.hikari.pool.PoolBase", "error");
             setDefault("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
             setDefault("org.slf4j.simpleLogger.log.io.zonky", "warn");
         }

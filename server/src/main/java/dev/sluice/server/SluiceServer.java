@@ -3,18 +3,21 @@ package dev.sluice.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.coordination.recipes.LeaderLatchListener;
 import dev.sluice.db.Database;
+import dev.sluice.db.DatabaseConfig;
 import dev.sluice.db.EmbeddedPostgresServer;
 import dev.sluice.db.JdbcUrls;
-import dev.sluice.db.maintenance.LogStatistics;
 import dev.sluice.flume.Agent;
 import dev.sluice.server.admin.AdminServer;
+import dev.sluice.server.admin.MonitoringPool;
 import dev.sluice.server.admin.ServerStatus;
 import dev.sluice.server.maintenance.MaintenanceDuties;
 import dev.sluice.server.maintenance.MaintenanceLoop;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,11 +37,21 @@ import org.slf4j.LoggerFactory;
  * <p>Lines meant for the operator (the JDBC URL, the admin address, leadership changes) go to the
  * {@link PrintStream} given to {@link #start}; everything else is logged.
  *
+ * <p>In embedded mode the database lives with this server: it stops when the server stops, and other servers that
+ * use it through its URL lose it then (they log the outage once and carry on when it is back).
+ *
  * <p>Lifecycle RUNNING → STOPPED ({@link #close()}, compare-and-set). Thread-safe.
  */
 public final class SluiceServer implements ServerStatus, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceServer.class);
+    /**
+     * How long stopping waits for leaving the servers' group (a few statements); when the database is gone they
+     * would each wait for a connection in vain, so the leave is cut short and the session left to expire.
+     */
+    private static final Duration LEAVE_WAIT = Duration.ofSeconds(2);
+    /** How long stopping waits for the maintenance and the leave when the database is known to be down. */
+    private static final Duration DOWN_WAIT = Duration.ofMillis(250);
 
     private enum State { RUNNING, STOPPED }
 
@@ -48,6 +61,7 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
     private final MaintenanceLoop maintenance;
     private final ServerCoordination coordination;
     private final AdminServer admin;
+    private final MonitoringPool monitoring;
     private final HostedAgents agents;
     private final Instant startedAt;
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
@@ -61,11 +75,18 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
         this.coordination = new ServerCoordination(database, config, memberData(config), new Leadership());
         this.maintenance = new MaintenanceLoop(config.serverId(),
                 MaintenanceDuties.standard(database, coordination::expireDeadSessions, config.vacuumThreshold()),
-                config.maintenanceInterval(), Clock.systemUTC());
-        this.agents = HostedAgents.build(config.agentConfigs(), database.jdbcUrl(), database.user(),
-                config.embedded() ? null : config.password());
-        this.admin = new AdminServer(config.adminBind(), config.adminPort(), database,
-                new LogStatistics(database.jdbi()), this, maintenance, agents.agents());
+                config.maintenanceInterval(), Clock.systemUTC(), database.outageLog());
+        String password = config.embedded() ? null : config.password();
+        this.agents = HostedAgents.build(config.agentConfigs(), database.jdbcUrl(), database.user(), password);
+        this.monitoring = new MonitoringPool("sluice-pool-admin", database.jdbcUrl(), database.user(), password,
+                database.outageLog());
+        try {
+            this.admin = new AdminServer(config.adminBind(), config.adminPort(), config.adminPortFallback(),
+                    monitoring, this, maintenance, agents.agents());
+        } catch (RuntimeException e) {
+            monitoring.close();
+            throw e;
+        }
     }
 
     /**
@@ -95,6 +116,9 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
             server.coordination.join();
             if (config.embedded()) {
                 ServerUrlFile.write(config.dataDir(), database.jdbcUrl());
+                database.embeddedServer().ifPresent(embedded -> embedded.describeOwner("Sluice server "
+                        + config.serverId() + " (pid " + ProcessHandle.current().pid() + ", JDBC URL "
+                        + JdbcUrls.redact(database.jdbcUrl()) + ", admin endpoint " + server.admin.uri() + ")"));
             }
             server.agents.start();
         } catch (RuntimeException e) {
@@ -123,9 +147,23 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
                     + "  (counters in /metrics as sluice_flume_*)");
         }
         out.println("Clients connect with that JDBC URL, e.g. new SluiceConnectionFactory(\""
-                + JdbcUrls.redact(database.jdbcUrl())
-                + "\"); commands in this folder find it by themselves. Stop with Ctrl-C.");
+                + JdbcUrls.redact(database.jdbcUrl()) + "\"); " + howCommandsFindIt() + ". Stop with Ctrl-C.");
         out.flush();
+    }
+
+    /** Only commands started where {@code sluice-data/server.url} is theirs find the server without being told. */
+    private String howCommandsFindIt() {
+        if (config.embedded() && config.dataDir().toAbsolutePath().normalize()
+                .equals(DatabaseConfig.DEFAULT_DATA_DIR.toAbsolutePath().normalize())) {
+            return "commands started in " + Path.of("").toAbsolutePath() + " find it by themselves ('sluice url'"
+                    + " prints the URL)";
+        }
+        if (config.embedded()) {
+            return "commands find it with --url or $SLUICE_URL ('sluice url --data-dir " + config.dataDir()
+                    + "' prints the URL)";
+        }
+        return "commands find it with --url or $SLUICE_URL, and the login with --user/--password or"
+                + " $SLUICE_USER/$SLUICE_PASSWORD";
     }
 
     private static byte[] memberData(ServerConfig config) {
@@ -215,6 +253,25 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
     }
 
     /**
+     * Waits for {@code leaving} (the coordination's close), and interrupts it (its waits for a pooled connection end
+     * at once then) if the database does not let it finish within {@code wait}.
+     */
+    private void awaitLeave(Thread leaving, Duration wait) {
+        try {
+            leaving.join(wait.toMillis());
+            if (leaving.isAlive()) {
+                LOG.warn("Server '{}' could not leave the servers' group within {} ms (is the database down?); the"
+                        + " others take over when its session expires, after {} ms", config.serverId(),
+                        wait.toMillis(), config.sessionTimeout().toMillis());
+                leaving.interrupt();
+                leaving.join(wait.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Stops: the hosted agents (sources stop, sinks drain), the admin endpoint, the maintenance (a running duty may finish), the coordination (giving up
      * leadership so another server takes over at once, not after a session timeout), then the database (an
      * embedded PostgreSQL shuts down cleanly). Idempotent.
@@ -227,14 +284,22 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
         try {
             agents.stop();
             admin.close();
-            maintenance.close();
-            coordination.close();
+            // Leaving runs beside the maintenance's stop, so that the two bounded waits do not add up when the
+            // database is gone (a duty still running while leadership is given up is harmless: duties overlap safely).
+            Thread leaving = new Thread(coordination::close, "sluice-shutdown | leave | server " + config.serverId());
+            leaving.setDaemon(true);
+            leaving.start();
+            // A database known to be down cannot answer the leave's statements: no use waiting for them.
+            Duration wait = database.outageLog().down() ? DOWN_WAIT : LEAVE_WAIT;
+            maintenance.close(wait);
+            awaitLeave(leaving, wait);
             if (config.embedded()) {
                 ServerUrlFile.delete(config.dataDir());
             }
         } catch (RuntimeException e) {
             LOG.warn("Server '{}' did not stop cleanly: {}", config.serverId(), ErrorMessages.oneLine(e), e);
         } finally {
+            monitoring.close();
             database.close();
             out.println("Sluice server " + config.serverId() + " stopped");
             out.flush();

@@ -3,7 +3,13 @@ package dev.sluice.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.testing.ChildJvm;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a user sees when the command line is wrong or the database cannot be reached: usage and exit 2, or one line
@@ -44,11 +50,30 @@ class CommandLineErrorsTest {
     }
 
     @Test
+    void aTakenEmbeddedPortAndAMissingServerAreOneLineNamingWhatToDo(@TempDir Path folder) throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ChildJvm server = CommandRun.start("server", "--data-dir", folder.resolve("data").toString(), "--port",
+                    String.valueOf(taken.getLocalPort()), "--admin-port", "0");
+            CommandRun url = CommandRun.run("url", "--data-dir", folder.resolve("nothing").toString());
+            CommandRun refused = CommandRun.finish(server);
+
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(SluiceCommand.EXIT_FAILURE);
+            assertThat(refused.text()).contains("sluice: Port " + taken.getLocalPort() + " on localhost is taken",
+                    "choose another with --port PORT (--port 0 = any free port)");
+            assertThat(url.exitCode()).as(url.toString()).isEqualTo(SluiceCommand.EXIT_FAILURE);
+            assertThat(url.text()).contains("sluice: No server runs on " + folder.resolve("nothing").toAbsolutePath());
+            for (CommandRun failed : List.of(refused, url)) {
+                assertThat(failed.output()).noneMatch(line -> line.startsWith("\tat ") || line.contains("Exception"));
+            }
+        }
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"server", "--help"}, {"queue", "create", "--help"},
                 {"topic", "describe", "--help"}, {"send", "--help"}, {"consume", "--help"}, {"tail", "--help"},
                 {"demo", "--help"}, {"sql", "--help"}, {"grant", "--help"}, {"revoke", "--help"},
-                {"grants", "--help"}, {"grants", "default", "--help"}}) {
+                {"grants", "--help"}, {"grants", "default", "--help"}, {"url", "--help"}}) {
             // In this JVM: parsing and help need no database, and eight JVMs would only cost time.
             java.io.StringWriter out = new java.io.StringWriter();
             picocli.CommandLine commandLine = new picocli.CommandLine(new SluiceCommand());

@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.testing.ChildJvm;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,6 +13,11 @@ record CommandRun(int exitCode, List<String> output) {
     /** Starts {@code sluice args...} in a child JVM without waiting. */
     static ChildJvm start(String... args) {
         return ChildJvm.start(SluiceCommand.class, args);
+    }
+
+    /** Runs {@code sluice args...} in a child JVM whose working directory is {@code folder}, and waits for it. */
+    static CommandRun runIn(Path folder, String... args) {
+        return finish(ChildJvm.startIn(folder, SluiceCommand.class, args));
     }
 
     /** Runs {@code sluice args...} in a child JVM and waits for it to exit. */

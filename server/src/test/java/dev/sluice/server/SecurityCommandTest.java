@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.db.Database;
 import dev.sluice.db.DatabaseConfig;
-import dev.sluice.db.maintenance.LogStatistics;
 import dev.sluice.server.admin.AdminServer;
+import dev.sluice.server.admin.MonitoringPool;
 import dev.sluice.server.admin.ServerStatus;
 import dev.sluice.server.maintenance.MaintenanceLoop;
 import dev.sluice.testing.LoginRoles;
@@ -164,11 +164,11 @@ class SecurityCommandTest {
     void theAdminEndpointListensOnLoopbackIsReadOnlyAndShowsNoMessageBodies() throws Exception {
         String body = "confidential-" + UUID.randomUUID();
         succeeds(bob, "send", "bob.ledger", body);
-        try (Database database = Database.open(DatabaseConfig.builder().jdbcUrl(owner.jdbcUrl()).user(owner.user())
-                .password(owner.password()).poolSize(2).build());
-             AdminServer admin = new AdminServer("127.0.0.1", 0, database, new LogStatistics(database.jdbi()),
-                     new FixedStatus(), new MaintenanceLoop("security-test", List.of(), Duration.ofMinutes(1),
-                     Clock.systemUTC()), List.of())) {
+        try (MonitoringPool monitoring = new MonitoringPool("security-test", owner.jdbcUrl(), owner.user(),
+                owner.password());
+             AdminServer admin = new AdminServer("127.0.0.1", 0, false, monitoring, new FixedStatus(),
+                     new MaintenanceLoop("security-test", List.of(), Duration.ofMinutes(1), Clock.systemUTC()),
+                     List.of())) {
             admin.start();
             URI base = admin.uri();
             assertThat(base.getHost()).isEqualTo("127.0.0.1");

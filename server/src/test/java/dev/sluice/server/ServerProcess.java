@@ -2,6 +2,7 @@ package dev.sluice.server;
 
 import dev.sluice.testing.ChildJvm;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,37 @@ final class ServerProcess implements AutoCloseable {
         return launch(args).awaitUp();
     }
 
-    /** Starts {@code sluice server} with {@code args} (plus {@code --admin-port 0}) without waiting. */
+    /**
+     * Starts {@code sluice server} with {@code args} without waiting, plus {@code --admin-port 0} and, for an
+     * embedded database, {@code --port 0} unless {@code args} choose them: servers of tests on one machine must
+     * not take each other's ports.
+     */
     static ServerProcess launch(String... args) {
-        List<String> all = new ArrayList<>(List.of("server", "--admin-port", "0"));
-        all.addAll(List.of(args));
+        List<String> given = List.of(args);
+        List<String> all = new ArrayList<>(List.of("server"));
+        if (!given.contains("--admin-port")) {
+            all.addAll(List.of("--admin-port", "0"));
+        }
+        if (!given.contains("--port") && !given.contains("--jdbc-url")) {
+            all.addAll(List.of("--port", "0"));
+        }
+        all.addAll(given);
         return new ServerProcess(ChildJvm.start(SluiceCommand.class, all.toArray(String[]::new)));
+    }
+
+    /**
+     * Starts {@code sluice server} with exactly {@code args}, as an operator types it in {@code folder} (null: the
+     * tests' working directory), without waiting.
+     */
+    static ServerProcess launchAsTyped(Path folder, String... args) {
+        List<String> all = new ArrayList<>(List.of("server"));
+        all.addAll(List.of(args));
+        return new ServerProcess(ChildJvm.startIn(folder, SluiceCommand.class, all.toArray(String[]::new)));
+    }
+
+    /** The pid of the server's JVM. */
+    long pid() {
+        return child.process().pid();
     }
 
     /** Waits until the server printed that it is up, and reads its addresses. */

@@ -33,6 +33,14 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args}; stdout and stderr are merged and collected. */
     public static ChildJvm start(Class<?> mainClass, String... args) {
+        return startIn(null, mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} with {@code args} in the working directory {@code folder} (null: this JVM's), as a
+     * command typed in that folder runs.
+     */
+    public static ChildJvm startIn(Path folder, Class<?> mainClass, String... args) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -42,7 +50,11 @@ public final class ChildJvm implements AutoCloseable {
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (folder != null) {
+                builder.directory(folder.toFile());
+            }
+            Process process = builder.start();
             return new ChildJvm(process, mainClass.getSimpleName());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start child JVM for " + mainClass.getName(), e);

@@ -1,5 +1,6 @@
 package dev.sluice.coordination.internal;
 
+import dev.sluice.db.OutageLog;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -29,6 +30,7 @@ public final class ExpirySweeper {
     private final long maxWaitMillis;
     private final Supplier<Set<Long>> sweep;
     private final Supplier<OptionalLong> millisUntilNextExpiry;
+    private final OutageLog outages;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private volatile boolean running;
@@ -36,12 +38,13 @@ public final class ExpirySweeper {
     private Thread thread;
 
     public ExpirySweeper(String threadName, String identity, Duration maxWait, Supplier<Set<Long>> sweep,
-                         Supplier<OptionalLong> millisUntilNextExpiry) {
+                         Supplier<OptionalLong> millisUntilNextExpiry, OutageLog outages) {
         this.threadName = threadName;
         this.identity = identity;
         this.maxWaitMillis = maxWait.toMillis();
         this.sweep = sweep;
         this.millisUntilNextExpiry = millisUntilNextExpiry;
+        this.outages = outages;
     }
 
     public void start() {
@@ -61,13 +64,16 @@ public final class ExpirySweeper {
                         LOG.debug("{} expired sessions {}", identity, expired);
                     }
                     OptionalLong untilNext = millisUntilNextExpiry.get();
+                    outages.reached();
                     if (untilNext.isPresent()) {
                         waitMillis = Math.max(MIN_WAIT_MILLIS, Math.min(maxWaitMillis,
                                 untilNext.getAsLong() + GRACE_MILLIS));
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.warn("{} could not sweep expired sessions; retrying in {} ms", identity, waitMillis, e);
+                if (!outages.failed(identity + " sweep of expired sessions", e)) {
+                    LOG.warn("{} could not sweep expired sessions; retrying in {} ms", identity, waitMillis, e);
+                }
             }
             awaitMillis(waitMillis);
         }

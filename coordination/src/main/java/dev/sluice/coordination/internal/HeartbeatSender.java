@@ -1,5 +1,6 @@
 package dev.sluice.coordination.internal;
 
+import dev.sluice.db.OutageLog;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -46,6 +47,7 @@ public final class HeartbeatSender {
     private final long leaseNanos;
     private final Beat beat;
     private final Handler handler;
+    private final OutageLog outages;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private volatile boolean running;
@@ -59,13 +61,14 @@ public final class HeartbeatSender {
     private boolean suspended;
 
     public HeartbeatSender(String threadName, String identity, Duration sessionTimeout, Beat beat,
-                           Handler handler) {
+                           Handler handler, OutageLog outages) {
         this.threadName = threadName;
         this.identity = identity;
         this.intervalNanos = sessionTimeout.toNanos() / 3;
         this.leaseNanos = sessionTimeout.toNanos() * 2 / 3;
         this.beat = beat;
         this.handler = handler;
+        this.outages = outages;
     }
 
     /**
@@ -160,9 +163,12 @@ public final class HeartbeatSender {
                 return false;
             }
             confirmed = true;
+            outages.reached();
         } catch (RuntimeException e) {
-            LOG.warn("{} heartbeat failed; retrying in {} ms", identity, TimeUnit.NANOSECONDS.toMillis(intervalNanos),
-                    e);
+            if (!outages.failed(identity + " heartbeat", e)) {
+                LOG.warn("{} heartbeat failed; retrying in {} ms", identity,
+                        TimeUnit.NANOSECONDS.toMillis(intervalNanos), e);
+            }
         } finally {
             lock.lock();
             try {

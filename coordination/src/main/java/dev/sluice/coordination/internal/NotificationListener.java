@@ -2,6 +2,7 @@ package dev.sluice.coordination.internal;
 
 import dev.sluice.coordination.CoordinationUnavailableException;
 import dev.sluice.coordination.ListenConnectionSource;
+import dev.sluice.db.OutageLog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -52,6 +53,7 @@ public final class NotificationListener {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stopped = lock.newCondition();
     private final Condition nodeChangesHeard = lock.newCondition();
+    private final OutageLog outages;
     private volatile boolean running;
     private volatile Connection connection;
     /** Set by a caller that needs node changes; the listener thread then issues the LISTEN. */
@@ -61,12 +63,13 @@ public final class NotificationListener {
     private Thread thread;
 
     public NotificationListener(String threadName, String identity, long sessionId,
-                                ListenConnectionSource connections, Handler handler) {
+                                ListenConnectionSource connections, Handler handler, OutageLog outages) {
         this.threadName = threadName;
         this.identity = identity;
         this.wakeChannel = ChangeNotification.wakeChannel(sessionId);
         this.connections = connections;
         this.handler = handler;
+        this.outages = outages;
     }
 
     /**
@@ -169,12 +172,15 @@ public final class NotificationListener {
                 if (!running) {
                     break;
                 }
-                LOG.warn("{} lost its notification connection; watches may miss changes until it is back", identity,
-                        e);
+                if (!outages.failed(identity + " notification connection", e)) {
+                    LOG.warn("{} lost its notification connection; watches may miss changes until it is back",
+                            identity, e);
+                }
                 closeQuietly(connection);
                 nodeChangesActive = false;
                 handler.connectionLost(e);
                 if (reconnect()) {
+                    outages.reached();
                     LOG.info("{} is listening for changes again", identity);
                     handler.connectionRestored();
                     lastActivity = System.nanoTime();
@@ -212,8 +218,10 @@ public final class NotificationListener {
                 connection = listen();
                 return true;
             } catch (SQLException | RuntimeException e) {
-                LOG.warn("{} could not re-open its notification connection (next try in {} ms): {}", identity,
-                        Math.min(backoff * 2, MAX_BACKOFF_MILLIS), e.toString());
+                if (!outages.failed(identity + " notification connection", e)) {
+                    LOG.warn("{} could not re-open its notification connection (next try in {} ms): {}", identity,
+                            Math.min(backoff * 2, MAX_BACKOFF_MILLIS), e.toString());
+                }
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
             }
         }

@@ -132,7 +132,9 @@ public final class ConfigValue implements AutoCloseable {
         try {
             refresh();
         } catch (CoordinationException e) {
-            LOG.warn("Could not re-read config value '{}'", path, e);
+            if (!coordinator.outageLog().failed("Re-reading config value '" + path + "'", e)) {
+                LOG.warn("Could not re-read config value '{}'", path, e);
+            }
         }
     }
 

@@ -105,7 +105,9 @@ public final class GroupMembership implements AutoCloseable {
         try {
             refresh();
         } catch (CoordinationException e) {
-            LOG.warn("Could not re-read the members of group '{}'", groupPath, e);
+            if (!coordinator.outageLog().failed("Re-reading the members of group '" + groupPath + "'", e)) {
+                LOG.warn("Could not re-read the members of group '{}'", groupPath, e);
+            }
         }
     }
 

@@ -160,7 +160,9 @@ public final class LeaderLatch implements AutoCloseable {
         try {
             checkLeadership();
         } catch (CoordinationException e) {
-            LOG.warn("Participant '{}' could not check its leadership at '{}'", participantId, latchPath, e);
+            if (!coordinator.outageLog().failed("Participant '" + participantId + "' checking its leadership", e)) {
+                LOG.warn("Participant '{}' could not check its leadership at '{}'", participantId, latchPath, e);
+            }
         }
     }
 

@@ -3,7 +3,6 @@ package dev.sluice.server.admin;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import dev.sluice.db.Database;
 import dev.sluice.db.maintenance.LogStatistics;
 import dev.sluice.db.security.GrantStore;
 import dev.sluice.flume.Agent;
@@ -41,43 +40,42 @@ public final class AdminServer implements AutoCloseable {
 
     private final String bindAddress;
     private final int port;
+    private final boolean portFallback;
     private final HealthEndpoint health;
     private final MetricsEndpoint metrics;
     private final DestinationsEndpoint destinations;
-    private final Database database;
+    private final MonitoringPool monitoring;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private HttpServer http;
     private ExecutorService executor;
 
-    public AdminServer(String bindAddress, int port, Database database, LogStatistics statistics, ServerStatus status,
-                       MaintenanceLoop maintenance, List<Agent> agents) {
+    /**
+     * An endpoint on {@code bindAddress:port} whose queries go through {@code monitoring} (short timeouts); with
+     * {@code portFallback}, a taken {@code port} makes it listen on any free port instead of failing.
+     */
+    public AdminServer(String bindAddress, int port, boolean portFallback, MonitoringPool monitoring,
+                       ServerStatus status, MaintenanceLoop maintenance, List<Agent> agents) {
         this.bindAddress = bindAddress;
         this.port = port;
-        this.health = new HealthEndpoint(database, status);
-        this.metrics = new MetricsEndpoint(statistics, status, maintenance, agents);
+        this.portFallback = portFallback;
+        LogStatistics statistics = new LogStatistics(monitoring.jdbi());
+        this.health = new HealthEndpoint(monitoring.jdbi(), status);
+        this.metrics = new MetricsEndpoint(statistics, status, maintenance, agents, monitoring.outageLog());
         this.destinations = new DestinationsEndpoint(statistics);
-        this.database = database;
+        this.monitoring = monitoring;
     }
 
     /**
      * Binds and starts serving.
      *
-     * @throws CommandFailedException when the address cannot be bound (port taken)
+     * @throws CommandFailedException when the address cannot be bound (port taken, and no fallback)
      */
     public void start() {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("Admin endpoint on " + bindAddress + ":" + port + " cannot start: it is "
                     + state.get());
         }
-        try {
-            http = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
-        } catch (BindException e) {
-            throw new CommandFailedException("The admin endpoint cannot listen on " + bindAddress + ":" + port
-                    + " (" + e.getMessage() + "); choose another with --admin-port (0 = any free port)", e);
-        } catch (IOException e) {
-            throw new CommandFailedException("The admin endpoint cannot listen on " + bindAddress + ":" + port + ": "
-                    + e.getMessage(), e);
-        }
+        http = bind();
         AtomicInteger threads = new AtomicInteger();
         String name = "sluice-admin | " + bindAddress + ":" + http.getAddress().getPort();
         executor = Executors.newFixedThreadPool(2, runnable -> {
@@ -99,6 +97,34 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
+    private HttpServer bind() {
+        try {
+            return HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
+        } catch (BindException e) {
+            if (portFallback && port != 0) {
+                // Another server on this machine has the default port: a second one must start without flags.
+                HttpServer any = bindAnyPort();
+                LOG.info("Admin port {} on {} is taken (by another Sluice server?); listening on port {} instead"
+                        + " (--admin-port chooses one)", port, bindAddress, any.getAddress().getPort());
+                return any;
+            }
+            throw new CommandFailedException("The admin endpoint cannot listen on " + bindAddress + ":" + port
+                    + " (" + e.getMessage() + "); choose another with --admin-port (0 = any free port)", e);
+        } catch (IOException e) {
+            throw new CommandFailedException("The admin endpoint cannot listen on " + bindAddress + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private HttpServer bindAnyPort() {
+        try {
+            return HttpServer.create(new InetSocketAddress(bindAddress, 0), 16);
+        } catch (IOException e) {
+            throw new CommandFailedException("The admin endpoint cannot listen on any port of " + bindAddress + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** The base address, such as {@code http://127.0.0.1:7654/}. */
     public URI uri() {
         if (http == null) {
@@ -116,7 +142,7 @@ public final class AdminServer implements AutoCloseable {
 
     private boolean securityOn() {
         try {
-            return new GrantStore(database.jdbi()).securityOn();
+            return new GrantStore(monitoring.jdbi()).securityOn();
         } catch (RuntimeException e) {
             LOG.debug("Could not read whether security is on", e);
             return true;
@@ -142,13 +168,19 @@ public final class AdminServer implements AutoCloseable {
         };
     }
 
-    /** Stops listening; waits up to a second for requests in progress. Idempotent. */
+    /**
+     * Stops listening and ends requests in progress at once (they only read, so cutting one short loses nothing,
+     * and a server must stop within seconds). Idempotent; also after a failed start.
+     */
     @Override
     public void close() {
-        if (state.getAndSet(State.CLOSED) != State.STARTED) {
+        if (state.getAndSet(State.CLOSED) != State.STARTED || http == null) {
             return;
         }
-        http.stop(1);
+        http.stop(0);
+        if (executor == null) {
+            return;
+        }
         executor.shutdown();
         try {
             if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {

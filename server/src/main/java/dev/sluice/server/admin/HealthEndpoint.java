@@ -2,26 +2,25 @@ package dev.sluice.server.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.sluice.db.Database;
 import dev.sluice.server.ErrorMessages;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code GET /health}: 200 with {@code "status": "UP"} when the server runs and its database answers a query
- * within {@value #QUERY_TIMEOUT_SECONDS} s, else 503 with {@code "status": "DOWN"} and the database's error. The
- * body also says whether this server leads, which server does, and the live servers. Thread-safe.
+ * within {@value MonitoringPool#ANSWER_WITHIN_SECONDS} s (the {@link MonitoringPool}'s bounds), else 503 with
+ * {@code "status": "DOWN"} and the database's error. The body also says whether this server leads, which server
+ * does, and the live servers. Thread-safe.
  */
 final class HealthEndpoint implements HttpHandler {
 
-    private static final int QUERY_TIMEOUT_SECONDS = 2;
-
-    private final Database database;
+    private final Jdbi monitoring;
     private final ServerStatus status;
 
-    HealthEndpoint(Database database, ServerStatus status) {
-        this.database = database;
+    HealthEndpoint(Jdbi monitoring, ServerStatus status) {
+        this.monitoring = monitoring;
         this.status = status;
     }
 
@@ -34,8 +33,7 @@ final class HealthEndpoint implements HttpHandler {
         String databaseState;
         boolean up;
         try {
-            database.jdbi().useHandle(handle -> handle.createQuery("select 1")
-                    .setQueryTimeout(QUERY_TIMEOUT_SECONDS)
+            monitoring.useHandle(handle -> handle.createQuery("select 1")
                     .mapTo(Integer.class)
                     .one());
             databaseState = "UP";

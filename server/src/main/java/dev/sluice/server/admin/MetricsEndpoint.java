@@ -2,6 +2,7 @@ package dev.sluice.server.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.sluice.db.OutageLog;
 import dev.sluice.db.maintenance.DestinationStatistics;
 import dev.sluice.db.maintenance.LogStatistics;
 import dev.sluice.db.maintenance.SubscriptionStatistics;
@@ -48,8 +49,11 @@ final class MetricsEndpoint implements HttpHandler {
     private final ServerStatus status;
     private final MaintenanceLoop maintenance;
     private final List<Agent> agents;
+    private final OutageLog outageLog;
 
-    MetricsEndpoint(LogStatistics statistics, ServerStatus status, MaintenanceLoop maintenance, List<Agent> agents) {
+    MetricsEndpoint(LogStatistics statistics, ServerStatus status, MaintenanceLoop maintenance, List<Agent> agents,
+                    OutageLog outageLog) {
+        this.outageLog = outageLog;
         this.statistics = statistics;
         this.status = status;
         this.maintenance = maintenance;
@@ -165,9 +169,12 @@ final class MetricsEndpoint implements HttpHandler {
             destinations = statistics.destinations();
             subscriptions = statistics.subscriptions();
         } catch (RuntimeException e) {
-            LOG.warn("Could not read the log's figures for /metrics: {}", e.getMessage());
+            if (!outageLog.failed("/metrics", e)) {
+                LOG.warn("Could not read the log's figures for /metrics: {}", e.getMessage());
+            }
             return false;
         }
+        outageLog.reached();
         page.family("sluice_destination_messages_in_total", "counter", "Messages appended to the destination");
         page.family("sluice_destination_messages_out_total", "counter",
                 "Messages its subscriptions finished: acknowledged, or skipped (selector, expiry, retention)");

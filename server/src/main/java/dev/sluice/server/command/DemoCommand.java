@@ -66,7 +66,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Data folder of the embedded PostgreSQL (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--port", defaultValue = "0", description = "Port of the embedded PostgreSQL (default: any free).")
+    // Any free port, unlike 'sluice server': the demo's own database lives only while the demo runs and nothing
+    // else connects to it, so a server on the default port must not make the tour fail.
+    @Option(names = "--port", defaultValue = "0",
+            description = "Port of the embedded PostgreSQL the demo starts when no server runs (default: 0 = any"
+                    + " free; it lives only while the demo runs).")
     int port;
 
     private final PrintStream out = System.out;

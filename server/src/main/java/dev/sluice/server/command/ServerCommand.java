@@ -1,6 +1,7 @@
 package dev.sluice.server.command;
 
 import dev.sluice.db.DatabaseConfig;
+import dev.sluice.db.EmbeddedPostgresServer;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.TerminationSignals;
@@ -30,8 +31,9 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Data folder of the embedded PostgreSQL (default: ${DEFAULT-VALUE}).")
     Path dataDir = DatabaseConfig.DEFAULT_DATA_DIR;
 
-    @Option(names = "--port", defaultValue = "0",
-            description = "Port of the embedded PostgreSQL (default: 0 = any free port).")
+    @Option(names = "--port", defaultValue = "" + EmbeddedPostgresServer.DEFAULT_PORT,
+            description = "Port of the embedded PostgreSQL (default: ${DEFAULT-VALUE}; 0 = any free port). Clients"
+                    + " connect with jdbc:postgresql://localhost:PORT/postgres?user=postgres ('sluice url' prints it).")
     int port;
 
     @Option(names = "--jdbc-url", paramLabel = "JDBC_URL",
@@ -47,9 +49,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Password for --jdbc-url (default: $SLUICE_PASSWORD; --password alone asks for it).")
     String password;
 
-    @Option(names = "--admin-port", defaultValue = "" + ServerConfig.DEFAULT_ADMIN_PORT,
-            description = "Port of the admin endpoint (default: ${DEFAULT-VALUE}; 0 = any free port).")
-    int adminPort;
+    @Option(names = "--admin-port",
+            description = "Port of the admin endpoint (default: " + ServerConfig.DEFAULT_ADMIN_PORT + ", or any free"
+                    + " port when another server has that one; 0 = any free port).")
+    Integer adminPort;
 
     @Option(names = "--admin-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
             description = "Address the admin endpoint listens on (default: ${DEFAULT-VALUE}, loopback only).")
@@ -91,7 +94,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .dataDir(dataDir)
                 .port(port)
                 .adminBind(adminBind)
-                .adminPort(adminPort)
+                .adminPort(adminPort != null ? adminPort : ServerConfig.DEFAULT_ADMIN_PORT)
+                .adminPortFallback(adminPort == null)
                 .sessionTimeout(sessionTimeout)
                 .maintenanceInterval(maintenanceInterval)
                 .vacuumThreshold(vacuumThreshold)

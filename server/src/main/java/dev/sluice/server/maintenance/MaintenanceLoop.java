@@ -1,5 +1,6 @@
 package dev.sluice.server.maintenance;
 
+import dev.sluice.db.OutageLog;
 import dev.sluice.server.ErrorMessages;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class MaintenanceLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceLoop.class);
-    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long {@link #close()} lets a running duty finish before it interrupts it: short, so that a server stops
+     * in a few seconds even when a duty waits for an unreachable database (every duty is safe to cut short).
+     */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
     private enum State { LATENT, STARTED, CLOSED }
 
@@ -38,6 +43,7 @@ public final class MaintenanceLoop implements AutoCloseable {
     private final Map<String, DutyStatistics> statistics;
     private final Duration interval;
     private final Clock clock;
+    private final OutageLog outages;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -48,7 +54,14 @@ public final class MaintenanceLoop implements AutoCloseable {
     private Thread thread;
 
     public MaintenanceLoop(String serverId, List<MaintenanceDuty> duties, Duration interval, Clock clock) {
+        this(serverId, duties, interval, clock, new OutageLog("the database of server " + serverId));
+    }
+
+    /** A loop that reports an outage of the database to {@code outages} (shared with the server's other loops). */
+    public MaintenanceLoop(String serverId, List<MaintenanceDuty> duties, Duration interval, Clock clock,
+                           OutageLog outages) {
         this.serverId = serverId;
+        this.outages = outages;
         this.duties = List.copyOf(duties);
         this.interval = interval;
         this.clock = clock;
@@ -176,6 +189,7 @@ public final class MaintenanceLoop implements AutoCloseable {
             long dutyStarted = System.nanoTime();
             try {
                 long handled = duty.run();
+                outages.reached();
                 dutyStatistics.succeeded(handled, System.nanoTime() - dutyStarted, clock.millis());
                 if (handled > 0) {
                     LOG.debug("Server '{}': maintenance duty '{}' handled {} items", serverId, duty.name(), handled);
@@ -184,6 +198,15 @@ public final class MaintenanceLoop implements AutoCloseable {
                 String error = ErrorMessages.oneLine(e);
                 boolean repeated = error.equals(dutyStatistics.lastError());
                 dutyStatistics.failed(error, System.nanoTime() - dutyStarted, clock.millis());
+                if (state.get() == State.CLOSED) {
+                    // Cut short by close(): an interrupted wait, not trouble to report.
+                    LOG.debug("Server '{}': maintenance duty '{}' cut short by the server's stop", serverId,
+                            duty.name(), e);
+                    return false;
+                }
+                if (outages.failed("Maintenance duty '" + duty.name() + "' of server '" + serverId + "'", e)) {
+                    continue;
+                }
                 if (repeated) {
                     // Same trouble as last time (the database is down, say): one line, not a stack trace a second.
                     LOG.warn("Server '{}': maintenance duty '{}' failed again: {}", serverId, duty.name(), error);
@@ -199,9 +222,14 @@ public final class MaintenanceLoop implements AutoCloseable {
         return true;
     }
 
-    /** Stops the loop: waits up to 10 s for a running duty to finish, then interrupts it. Idempotent. */
+    /** Stops the loop: waits up to 2 s for a running duty to finish, then interrupts it. Idempotent. */
     @Override
     public void close() {
+        close(STOP_WAIT);
+    }
+
+    /** Stops the loop: waits up to {@code wait} for a running duty to finish, then interrupts it. Idempotent. */
+    public void close(Duration wait) {
         State previous = state.getAndSet(State.CLOSED);
         if (previous == State.CLOSED) {
             return;
@@ -217,12 +245,12 @@ public final class MaintenanceLoop implements AutoCloseable {
             return;
         }
         try {
-            thread.join(STOP_WAIT.toMillis());
+            thread.join(wait.toMillis());
             if (thread.isAlive()) {
-                LOG.warn("Server '{}': maintenance did not stop within {} s; interrupting it", serverId,
-                        STOP_WAIT.toSeconds());
+                LOG.warn("Server '{}': maintenance did not stop within {} ms; interrupting it", serverId,
+                        wait.toMillis());
                 thread.interrupt();
-                thread.join(TimeUnit.SECONDS.toMillis(5));
+                thread.join(TimeUnit.SECONDS.toMillis(1));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
