@@ -122,6 +122,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "300")
+                    // XA: PREPARE TRANSACTION needs slots; PostgreSQL defaults to none.
+                    .setServerConfig("max_prepared_transactions", "64")
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("listen_addresses", "localhost");
             if (port > 0) {

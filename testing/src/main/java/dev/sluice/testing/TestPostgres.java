@@ -121,7 +121,8 @@ public final class TestPostgres {
     @SuppressWarnings("resource") // stopped by the shutdown hook
     private static TestPostgres startContainer() {
         PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:17")
-                .withCommand("postgres", "-c", "max_connections=400", "-c", "fsync=off");
+                .withCommand("postgres", "-c", "max_connections=400", "-c", "fsync=off",
+                        "-c", "max_prepared_transactions=64");
         container.start();
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "sluice-test-postgres-stop"));
         return new TestPostgres(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
@@ -138,6 +139,7 @@ public final class TestPostgres {
                     .setServerConfig("fsync", "off")
                     .setServerConfig("full_page_writes", "off")
                     .setServerConfig("max_connections", "400")
+                    .setServerConfig("max_prepared_transactions", "64")
                     .setServerConfig("shared_buffers", "256MB")
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
