@@ -510,7 +510,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         int partition = partitionFor(stored, record.groupId());
         if (isJoined()) {
             inApplicationTransaction("Sending to " + destination, c -> connection.backend().engine().sendInto(c,
-                    stored.id(), partition, List.of(record), true));
+                    stored.id(), partition, List.of(record), !joined.willBePrepared()));
             if (completion != null) {
                 completeInOrder(CompletableFuture.completedFuture(0L), message, destination, completion);
             }
