@@ -6,6 +6,7 @@ import dev.sluice.server.command.DeadLetterCommand;
 import dev.sluice.server.command.DemoCommand;
 import dev.sluice.server.command.GrantCommand;
 import dev.sluice.server.command.GrantsCommand;
+import dev.sluice.server.command.TransactionsCommand;
 import dev.sluice.server.command.QueueCommand;
 import dev.sluice.server.command.RevokeCommand;
 import dev.sluice.server.command.SendCommand;
@@ -45,6 +46,7 @@ import picocli.CommandLine.Spec;
                 GrantCommand.class,
                 RevokeCommand.class,
                 GrantsCommand.class,
+                TransactionsCommand.class,
                 DemoCommand.class,
                 AgentCommand.class,
                 CommandLine.HelpCommand.class
