@@ -21,6 +21,7 @@ enum Workload {
     TOPIC_FAN_OUT("topic-4", "topic 1 producer -> 4 durable, delivered", Unit.MESSAGES, null),
     NON_PERSISTENT_8("nonpersistent-8", "non-persistent queue send, 8 producers", Unit.MESSAGES, "pg-copy-8"),
     REQUEST_REPLY("request-reply", "request/reply, temporary reply queue", Unit.ROUND_TRIPS, null),
+    XA_SEND_4("xa-4", "XA send + two-phase commit, 4 producers", Unit.MESSAGES, null),
 
     PG_ONE_ROW_1("pg-1row-1", "raw PG: 1 row/tx, 1 connection", Unit.ROWS, null),
     PG_ONE_ROW_8("pg-1row-8", "raw PG: 1 row/tx, 8 connections", Unit.ROWS, null),
