@@ -301,7 +301,7 @@ final class JmsWorkloads {
         }
     }
 
-    private static long percentile(long[] sorted, double fraction) {
+    static long percentile(long[] sorted, double fraction) {
         int index = (int) Math.ceil(fraction * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
