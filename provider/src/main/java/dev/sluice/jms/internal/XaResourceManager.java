@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * which is what makes {@code isSameRM} true between them and lets one join another's branch (TMJOIN).
  *
  * <p>Sends in a branch are written to the pending area without NOTIFY (PostgreSQL cannot prepare a transaction
- * that notified); whoever commits the branch here publishes them at once, and every running Sluice client sweeps
- * the pending area every few seconds, which covers a commit made by another process. Thread-safe.
+ * that notified); whoever commits the branch here has them published right after the commit (not before it
+ * returns: concurrent commits share one publishing transaction), and every running Sluice client and server
+ * sweeps the pending area every few seconds, which covers a commit made by another process. Thread-safe.
  */
 final class XaResourceManager implements AutoCloseable {
 
@@ -139,7 +140,7 @@ final class XaResourceManager implements AutoCloseable {
                         + " one phase here");
             }
             completePrepared(xid, "commit prepared");
-            engine.publishPending();
+            engine.publishPendingSoon();
             return;
         }
         if (!onePhase) {
@@ -163,7 +164,7 @@ final class XaResourceManager implements AutoCloseable {
                         + " failed: " + e.getMessage(), e);
             }
         }
-        engine.publishPending();
+        engine.publishPendingSoon();
     }
 
     void rollback(Xid xid) throws XAException {
