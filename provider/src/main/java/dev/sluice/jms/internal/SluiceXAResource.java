@@ -133,6 +133,14 @@ final class SluiceXAResource implements XAResource, ApplicationTransaction {
     }
 
     @Override
+    public void acknowledged(dev.sluice.db.engine.Held record) {
+        XaBranch branch = current;
+        if (branch != null) {
+            branch.acknowledged(record);
+        }
+    }
+
+    @Override
     public boolean willBePrepared() {
         return current != null;
     }

@@ -3,6 +3,7 @@ package dev.sluice.jms.internal;
 import dev.sluice.db.Database;
 import dev.sluice.db.JdbcUrls;
 import dev.sluice.db.engine.Engine;
+import dev.sluice.db.engine.Held;
 import jakarta.jms.JMSException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -44,6 +45,8 @@ final class XaResourceManager implements AutoCloseable {
     private final Database database;
     private final Engine engine;
     private final Map<XaGid, XaBranch> branches = new ConcurrentHashMap<>();
+    /** What branches prepared here acknowledged, to make available again if they roll back. */
+    private final Map<XaGid, List<Held>> preparedAcknowledgements = new ConcurrentHashMap<>();
     private final Deque<Connection> idle = new ArrayDeque<>();
     private final ScheduledExecutorService timeouts;
 
@@ -123,9 +126,13 @@ final class XaResourceManager implements AutoCloseable {
                     statement.execute("prepare transaction '" + branch.xid().gid() + "'");
                 }
                 giveBack(connection);
+                if (!branch.acknowledgements().isEmpty()) {
+                    preparedAcknowledgements.put(branch.xid(), branch.acknowledgements());
+                }
                 return XAResource.XA_OK;
             } catch (SQLException e) {
                 discard(connection);
+                redeliver(branch.acknowledgements());
                 throw XaErrors.of(XAException.XA_RBROLLBACK, "Preparing the XA transaction " + branch.xid()
                         + " failed, so it was rolled back: " + e.getMessage(), e);
             }
@@ -140,6 +147,7 @@ final class XaResourceManager implements AutoCloseable {
                         + " one phase here");
             }
             completePrepared(xid, "commit prepared");
+            preparedAcknowledgements.remove(XaGid.of(xid));
             engine.publishPendingSoon();
             return;
         }
@@ -159,6 +167,9 @@ final class XaResourceManager implements AutoCloseable {
                 giveBack(branch.connection());
             } catch (SQLException e) {
                 discard(branch.connection());
+                if (!XaErrors.isConnectionFailure(e)) {
+                    redeliver(branch.acknowledgements());
+                }
                 throw XaErrors.of(XaErrors.isConnectionFailure(e) ? XAException.XAER_RMFAIL
                         : XAException.XA_RBROLLBACK, "Committing the XA transaction " + branch.xid()
                         + " failed: " + e.getMessage(), e);
@@ -171,6 +182,10 @@ final class XaResourceManager implements AutoCloseable {
         XaBranch branch = branches.remove(XaGid.of(xid));
         if (branch == null) {
             completePrepared(xid, "rollback prepared");
+            List<Held> acknowledged = preparedAcknowledgements.remove(XaGid.of(xid));
+            if (acknowledged != null) {
+                redeliver(acknowledged);
+            }
             return;
         }
         // Allowed while associated: a transaction manager's timeout may roll back from its own thread; the
@@ -179,6 +194,7 @@ final class XaResourceManager implements AutoCloseable {
             if (branch.finish()) {
                 branch.rollbackQuietly();
                 giveBack(branch.connection());
+                redeliver(branch.acknowledgements());
             }
         }
     }
@@ -239,6 +255,9 @@ final class XaResourceManager implements AutoCloseable {
         if (branch.finish()) {
             branch.rollbackQuietly();
             giveBack(branch.connection());
+            if (!timedOut) {
+                redeliver(branch.acknowledgements());
+            }
         }
         branches.remove(branch.xid());
         throw timedOut
@@ -250,8 +269,25 @@ final class XaResourceManager implements AutoCloseable {
 
     private void expire(XaBranch branch, int timeoutSeconds) {
         if (branch.expire()) {
+            redeliver(branch.acknowledgements());
             LOG.warn("XA transaction {} was not prepared within its timeout of {} s; rolled back", branch.xid(),
                     timeoutSeconds);
+        }
+    }
+
+    /**
+     * After a rollback: the messages the branch acknowledged are available again now, not when their lease runs
+     * out (and go to their dead-letter queue once delivered as often as allowed). The rollback stands if this fails.
+     */
+    private void redeliver(List<Held> acknowledged) {
+        if (acknowledged.isEmpty()) {
+            return;
+        }
+        try {
+            engine.release(acknowledged, 0);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not make {} messages of a rolled-back XA transaction available again at once ({});"
+                    + " they are when their lease runs out", acknowledged.size(), e.getMessage());
         }
     }
 
@@ -300,6 +336,7 @@ final class XaResourceManager implements AutoCloseable {
             }
         }
         branches.clear();
+        preparedAcknowledgements.clear();
         synchronized (idle) {
             idle.forEach(XaResourceManager::discard);
             idle.clear();
