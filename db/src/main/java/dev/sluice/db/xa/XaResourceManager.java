@@ -1,10 +1,10 @@
-package dev.sluice.jms.internal;
+package dev.sluice.db.xa;
 
 import dev.sluice.db.Database;
 import dev.sluice.db.JdbcUrls;
 import dev.sluice.db.engine.Engine;
 import dev.sluice.db.engine.Held;
-import jakarta.jms.JMSException;
+import dev.sluice.db.SluiceDatabaseException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Sluice's XA resource manager for one database and login in this JVM, on PostgreSQL's two-phase commit: a
  * branch is a local transaction on a connection of its own until {@code PREPARE TRANSACTION}; from then on it
  * lives in PostgreSQL alone, so {@code COMMIT PREPARED} or {@code ROLLBACK PREPARED} may come from any process,
- * as a transaction manager's recovery does after a crash. Every {@link SluiceXAResource} of one backend shares it,
+ * as a transaction manager's recovery does after a crash. Every {@link XaSessionResource} it made shares it,
  * which is what makes {@code isSameRM} true between them and lets one join another's branch (TMJOIN).
  *
  * <p>Sends in a branch are written to the pending area without NOTIFY (PostgreSQL cannot prepare a transaction
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * returns: concurrent commits share one publishing transaction), and every running Sluice client and server
  * sweeps the pending area every few seconds, which covers a commit made by another process. Thread-safe.
  */
-final class XaResourceManager implements AutoCloseable {
+public final class XaResourceManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(XaResourceManager.class);
     private static final int IDLE_CONNECTIONS = 8;
@@ -61,9 +61,11 @@ final class XaResourceManager implements AutoCloseable {
     }
 
     /**
-     * The resource manager of {@code engine}'s database, refused when that PostgreSQL cannot prepare transactions.
+     * The resource manager of {@code engine}'s database and login.
+     *
+     * @throws SluiceDatabaseException when that PostgreSQL cannot prepare transactions, naming the setting
      */
-    static XaResourceManager open(Engine engine) throws JMSException {
+    public static XaResourceManager open(Engine engine) {
         int slots;
         try (Connection connection = engine.database().dataSource().getConnection();
              Statement statement = connection.createStatement();
@@ -71,16 +73,21 @@ final class XaResourceManager implements AutoCloseable {
             result.next();
             slots = result.getInt(1);
         } catch (SQLException e) {
-            throw JmsExceptions.link(new JMSException("Cannot read max_prepared_transactions of "
-                    + JdbcUrls.redact(engine.database().jdbcUrl()) + ": " + e.getMessage()), e);
+            throw new SluiceDatabaseException("Cannot read max_prepared_transactions of "
+                    + JdbcUrls.redact(engine.database().jdbcUrl()) + ": " + e.getMessage(), e);
         }
         if (slots == 0) {
-            throw new JMSException("XA needs PostgreSQL's two-phase commit, and the server at "
+            throw new SluiceDatabaseException("XA needs PostgreSQL's two-phase commit, and the server at "
                     + JdbcUrls.redact(engine.database().jdbcUrl()) + " has max_prepared_transactions = 0 (its"
                     + " default): set max_prepared_transactions in postgresql.conf to at least the number of XA"
                     + " transactions open at once (max_connections is a safe choice) and restart PostgreSQL");
         }
         return new XaResourceManager(engine);
+    }
+
+    /** The XAResource of a new XA session. */
+    public XaSessionResource newResource() {
+        return new XaSessionResource(this, engine);
     }
 
     /** A new branch (TMNOFLAGS), rolled back by itself after {@code timeoutSeconds} unless prepared (0: never). */
