@@ -4,6 +4,9 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,20 +19,32 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failure counts as an outage when its causes show the connection refused, broken or timed out (SQLSTATE
  * class 08, 57P: the server shut down or restarting, a pool's wait for a connection that timed out); other failures
- * are the caller's to log as before. Thread-safe; one per {@link Database}, shared by every loop that uses it.
+ * are the caller's to log as before. A pool's wait for a connection that began before the database came back and
+ * ends after it (with the last failure of its attempts) is not a new outage. Thread-safe; one per {@link Database}, shared by every loop that uses it.
  */
 public final class OutageLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutageLog.class);
     private static final long UP = 0;
 
+    /** How a connection pool says how long a caller waited before it gave up (HikariCP's wording). */
+    private static final Pattern POOL_WAIT = Pattern.compile("request timed out after (\\d+) ?ms");
+
     private final String database;
+    private final LongSupplier nanoTime;
     /** {@link System#nanoTime()} when the outage began (never {@value #UP} then), or {@value #UP}. */
     private final AtomicLong downSince = new AtomicLong(UP);
+    /** {@link System#nanoTime()} when the last outage ended. */
+    private volatile long upSince = Long.MIN_VALUE;
 
     /** A log for {@code database}, its JDBC URL, say (shown with any password masked). */
     public OutageLog(String database) {
+        this(database, System::nanoTime);
+    }
+
+    OutageLog(String database, LongSupplier nanoTime) {
         this.database = JdbcUrls.redact(database);
+        this.nanoTime = nanoTime;
     }
 
     /** Whether {@code error} says the database could not be reached (rather than that a statement was wrong). */
@@ -55,7 +70,12 @@ public final class OutageLog {
         if (!isOutage(error)) {
             return false;
         }
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
+        if (downSince.get() == UP && waitBeganBefore(error, now, upSince)) {
+            // A pool's wait that began during the outage just ended; its last failed attempt is old news.
+            LOG.debug("{} failed, waiting for a connection since before the database came back", who, error);
+            return true;
+        }
         if (downSince.compareAndSet(UP, now == UP ? 1 : now)) {
             LOG.warn("Database {} is unreachable ({}: {}); Sluice retries and says here when it is back", database,
                     who, reason(error));
@@ -70,8 +90,26 @@ public final class OutageLog {
     public void reached() {
         long since = downSince.get();
         if (since != UP && downSince.compareAndSet(since, UP)) {
-            LOG.info("Database {} is reachable again after {} ms", database, (System.nanoTime() - since) / 1_000_000);
+            long now = nanoTime.getAsLong();
+            upSince = now;
+            LOG.info("Database {} is reachable again after {} ms", database, (now - since) / 1_000_000);
         }
+    }
+
+    /** Whether {@code error} is a pool's wait for a connection that began before {@code upSince}. */
+    private static boolean waitBeganBefore(Throwable error, long now, long upSince) {
+        if (upSince == Long.MIN_VALUE) {
+            return false;
+        }
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException && cause.getMessage() != null) {
+                Matcher waited = POOL_WAIT.matcher(cause.getMessage());
+                if (waited.find()) {
+                    return now - Long.parseLong(waited.group(1)) * 1_000_000L < upSince;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether an outage has been reported and not yet ended. */
