@@ -41,7 +41,9 @@ final class MessageList {
         add(headers, "JMSPriority", message.priority());
         add(headers, "JMSDeliveryMode", message.persistent() ? "persistent" : "non-persistent");
         add(headers, "JMSExpiration", message.expiresAt());
-        add(headers, "JMSDeliveryTime", message.deliverAt());
+        if (message.deliverAt() != null && message.sentAt() != null && message.deliverAt().isAfter(message.sentAt())) {
+            add(headers, "JMSDeliveryTime", message.deliverAt());
+        }
         add(headers, "JMSXGroupID", message.groupId());
         add(headers, "deliveries", message.deliveryCount());
         return definitions(headers);

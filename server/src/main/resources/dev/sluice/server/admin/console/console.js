@@ -18,7 +18,7 @@
       if (chart.series.length === 0) {
         var none = document.createElement("p");
         none.className = "none";
-        none.textContent = "no destinations yet";
+        none.textContent = "no samples yet";
         figure.appendChild(none);
         return;
       }
