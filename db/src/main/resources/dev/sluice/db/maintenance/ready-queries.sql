@@ -1,6 +1,7 @@
 -- Ready queries over the documented views sluice.messages and sluice.subscription_lag, shown by the web console
--- (which runs them in a read-only transaction) to be copied into psql or `sluice sql`. Each starts with its name and
--- title comments.
+-- (which runs them in a read-only transaction, with the server's login) to be copied into psql or `sluice sql`.
+-- None selects bodies or the senders' properties: the console shows them only while security is off. Each starts
+-- with its name and title comments.
 
 -- name: lag
 -- title: Subscriptions with the most unfinished messages
@@ -11,8 +12,7 @@ select destination, kind, subscription, lag, in_flight, consumed, oldest_unconsu
 
 -- name: newest
 -- title: The newest messages of every destination
-select destination, kind, partition, log_offset, sent_at, message_id, body_type, body_size,
-       left(body_text, 80) as body_text
+select destination, kind, partition, log_offset, sent_at, message_id, correlation_id, body_type, body_size
   from sluice.messages
  where not temporary
  order by sent_at desc

@@ -9,6 +9,7 @@ import dev.sluice.db.log.DestinationKind;
 import dev.sluice.db.maintenance.LogBrowser;
 import dev.sluice.db.maintenance.LogStatistics;
 import dev.sluice.db.maintenance.ReadyQueries;
+import dev.sluice.db.security.GrantStore;
 import dev.sluice.server.ErrorMessages;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,8 +23,10 @@ import org.jdbi.v3.core.Jdbi;
  * The web console, served by the admin endpoint: {@code /} (destinations and charts),
  * {@code /destinations/{kind}/{name}}, {@code /dead-letters}, {@code /sql}, and under {@code /console/} its
  * charts' JSON and static files. Server-rendered HTML; the only script draws the charts. Read-only: it has no
- * admin actions, and reads through the admin endpoint's short-timeout pool with the server's login (so it shows
- * every destination, message bodies included, whatever the grants). Any other path goes to {@code otherwise}.
+ * admin actions, and reads through the admin endpoint's short-timeout pool with the server's login, so it shows
+ * every destination whatever the grants; hence, while per-destination security is on (a grant exists or the
+ * default access is closed), it leaves out message properties and bodies, which the grants protect. Any other path
+ * goes to {@code otherwise}.
  *
  * <p>Lifecycle: {@link #start} begins sampling for the charts, {@link #close} ends it. Thread-safe.
  */
@@ -38,6 +41,7 @@ public final class ConsoleEndpoint implements HttpHandler, AutoCloseable {
     private final DestinationPage destination;
     private final DeadLettersPage deadLetters;
     private final SqlPage sql;
+    private final GrantStore grants;
     private final HttpHandler otherwise;
 
     /** A console reading through {@code monitoring}; {@code otherwise} answers the paths it does not serve. */
@@ -49,6 +53,7 @@ public final class ConsoleEndpoint implements HttpHandler, AutoCloseable {
         this.destination = new DestinationPage(statistics, browser);
         this.deadLetters = new DeadLettersPage(browser);
         this.sql = new SqlPage(new ReadyQueries(monitoring));
+        this.grants = new GrantStore(monitoring);
         this.otherwise = otherwise;
     }
 
@@ -66,7 +71,7 @@ public final class ConsoleEndpoint implements HttpHandler, AutoCloseable {
             } else if (path.startsWith(DestinationPage.PATH)) {
                 destination(exchange, path.substring(DestinationPage.PATH.length()));
             } else if (path.equals(DeadLettersPage.PATH)) {
-                html(exchange, 200, deadLetters.render());
+                html(exchange, 200, deadLetters.render(contentShown()));
             } else if (path.equals(SqlPage.PATH)) {
                 String name = parameter(exchange.getRequestURI().getRawQuery(), "query");
                 Optional<String> page = sql.render(name);
@@ -105,7 +110,7 @@ public final class ConsoleEndpoint implements HttpHandler, AutoCloseable {
         }
         String name = rest.substring(slash + 1);
         DestinationKind chosen = kind;
-        Optional<String> page = destination.render(kind, name);
+        Optional<String> page = destination.render(kind, name, contentShown());
         html(exchange, page.isPresent() ? 200 : 404,
                 page.orElseGet(() -> notFound("There is no " + chosen.sqlName() + " named '" + name + "'")));
     }
@@ -118,6 +123,11 @@ public final class ConsoleEndpoint implements HttpHandler, AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IOException("Could not write the console's charts as JSON", e);
         }
+    }
+
+    /** Whether message properties and bodies may be shown: only while per-destination security is off. */
+    private boolean contentShown() {
+        return !grants.securityOn();
     }
 
     private static String notFound(String message) {

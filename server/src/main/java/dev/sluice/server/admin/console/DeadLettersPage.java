@@ -22,7 +22,8 @@ final class DeadLettersPage {
         this.browser = browser;
     }
 
-    String render() {
+    /** The page; with {@code contentShown} false the messages are shown without properties and bodies. */
+    String render(boolean contentShown) {
         List<String> queues = browser.deadLetterQueues();
         StringBuilder body = new StringBuilder();
         if (queues.isEmpty()) {
@@ -35,7 +36,7 @@ final class DeadLettersPage {
             body.append("<h2>").append(Html.link(DestinationPage.href(DestinationKind.QUEUE, queue), queue))
                     .append("</h2>")
                     .append(MessageList.table("dead-letters-" + queue, browser.newest(DestinationKind.QUEUE, queue,
-                            NEWEST)));
+                            NEWEST), contentShown));
         }
         body.append("<p class=\"note\">The newest ").append(NEWEST).append(" messages of each queue; their"
                 + " delivery column says which are still waiting. <code>sluice dlq list</code> counts them,"

@@ -32,8 +32,11 @@ final class DestinationPage {
         return PATH + kind.sqlName() + "/" + Html.pathSegments(name);
     }
 
-    /** The page, or empty when there is no such destination. */
-    Optional<String> render(DestinationKind kind, String name) {
+    /**
+     * The page, or empty when there is no such destination; with {@code contentShown} false the messages are shown
+     * without properties and bodies.
+     */
+    Optional<String> render(DestinationKind kind, String name, boolean contentShown) {
         Optional<DestinationStatistics> found = statistics.destination(kind, name);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -46,7 +49,7 @@ final class DestinationPage {
                 .append("<h2>Partitions</h2>").append(partitions(destination.id()))
                 .append("<h2>Subscriptions</h2>").append(subscriptions(destination.id()))
                 .append("<h2>Newest messages</h2>")
-                .append(MessageList.table("messages", browser.newest(kind, name, NEWEST)))
+                .append(MessageList.table("messages", browser.newest(kind, name, NEWEST), contentShown))
                 .append("<p class=\"note\">The newest ").append(NEWEST).append(" messages the log holds, from the"
                         + " view sluice.messages; a message stays in the log after it is consumed until retention"
                         + " or the vacuum removes it.</p>");

@@ -12,7 +12,9 @@ import java.util.Map;
 /**
  * Messages as a table: where each is (partition and offset), when it was sent, its JMS headers, its properties,
  * its body (a text body as text, cut at {@value #BODY_SHOWN} characters; others by type and size) and how far each
- * subscription got with it. Everything in it comes from senders and is escaped. Stateless and thread-safe.
+ * subscription got with it. Everything in it comes from senders and is escaped. When per-destination security is
+ * on, properties and bodies are left out (the console reads with the server's login, past the grants). Stateless
+ * and thread-safe.
  */
 final class MessageList {
 
@@ -22,12 +24,14 @@ final class MessageList {
     private MessageList() {
     }
 
-    static Html.Raw table(String id, List<BrowsedMessage> messages) {
+    /** The table; with {@code contentShown} false, without properties and bodies. */
+    static Html.Raw table(String id, List<BrowsedMessage> messages, boolean contentShown) {
         List<List<Object>> rows = new ArrayList<>();
+        Html.Raw hidden = Html.raw("<span class=\"hidden\">hidden: security is on</span>");
         for (BrowsedMessage message : messages) {
             rows.add(List.of(message.partition() + "/" + message.offset(), Html.element("time", message.sentAt()),
-                    headers(message), properties(message.properties()), body(message),
-                    properties(message.deliveryState())));
+                    headers(message), contentShown ? properties(message.properties()) : hidden,
+                    contentShown ? body(message) : hidden, properties(message.deliveryState())));
         }
         return Html.table(id, List.of("partition/offset", "sent", "headers", "properties", "body", "delivery"), rows);
     }
