@@ -93,8 +93,9 @@ final class DestinationPage {
     private Html.Raw subscriptions(int destinationId) {
         List<List<Object>> rows = new ArrayList<>();
         for (SubscriptionStatistics subscription : statistics.subscriptions(destinationId)) {
-            String kind = subscription.nonDurable() ? "non-durable" : subscription.durable() ? "durable" : "";
-            if (subscription.shared()) {
+            String kind = subscription.kind() == DestinationKind.QUEUE ? "the queue's"
+                    : subscription.nonDurable() ? "non-durable" : subscription.durable() ? "durable" : "";
+            if (subscription.shared() && subscription.kind() == DestinationKind.TOPIC) {
                 kind = kind.isEmpty() ? "shared" : kind + ", shared";
             }
             rows.add(List.of(subscription.name(), kind, subscription.clientId() == null ? "" : subscription.clientId(),
