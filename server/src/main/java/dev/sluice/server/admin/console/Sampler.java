@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * {@code /metrics} ({@link LogStatistics#destinations()} and {@link LogStatistics#subscriptions()}), so the charts
  * show the figures a Prometheus scrape would. Temporary destinations are left out. One daemon thread named
  * {@code sluice-console-sampler | <owner>}; a failed sampling is logged (an outage once, through the server's
- * {@link OutageLog}) and the next one runs as planned.
+ * {@link OutageLog}) and the next one runs as planned. A sampling that succeeds does not tell the outage log that
+ * the database is back: it runs every few seconds on a pooled connection, which may still answer while PostgreSQL
+ * shuts down, and would end an outage that the server's own loops then report again.
  *
  * <p>Lifecycle LATENT → STARTED → CLOSED with compare-and-set transitions. Thread-safe.
  */
@@ -92,7 +94,6 @@ final class Sampler implements AutoCloseable {
         Map<String, SampleRing.Figures> figures = new LinkedHashMap<>();
         counters.forEach((name, values) -> figures.put(name, new SampleRing.Figures(values[0], values[1], values[2])));
         ring.add(new SampleRing.Sample(clock.instant(), Map.copyOf(figures)));
-        outageLog.reached();
     }
 
     /** Stops sampling at once: a sampling cut short loses nothing. Idempotent. */
