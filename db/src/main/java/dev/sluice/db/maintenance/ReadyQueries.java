@@ -78,11 +78,9 @@ public final class ReadyQueries {
         String name = null;
         String title = null;
         StringBuilder sql = new StringBuilder();
-        for (String line : (file + "\n-- name: end").split("\n")) {
+        for (String line : file.split("\n")) {
             if (line.startsWith("-- name:")) {
-                if (name != null) {
-                    queries.add(new ReadyQuery(name, title, sql.toString().strip().replaceAll(";$", "")));
-                }
+                add(queries, name, title, sql);
                 name = line.substring("-- name:".length()).strip();
                 title = name;
                 sql.setLength(0);
@@ -92,6 +90,13 @@ public final class ReadyQueries {
                 sql.append(line).append('\n');
             }
         }
+        add(queries, name, title, sql);
         return List.copyOf(queries);
+    }
+
+    private static void add(List<ReadyQuery> queries, String name, String title, StringBuilder sql) {
+        if (name != null) {
+            queries.add(new ReadyQuery(name, title, sql.toString().strip().replaceAll(";$", "")));
+        }
     }
 }

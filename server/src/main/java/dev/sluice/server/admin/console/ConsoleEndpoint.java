@@ -79,11 +79,13 @@ public final class ConsoleEndpoint implements HttpHandler, AutoCloseable {
                         page.orElseGet(() -> notFound("There is no ready query named '" + name + "'")));
             } else if (path.equals(CHARTS)) {
                 charts(exchange);
-            } else if (StaticFiles.at(path) != null) {
-                StaticFiles.File file = StaticFiles.at(path);
-                send(exchange, 200, file.contentType(), "max-age=3600", file.bytes());
             } else {
-                otherwise.handle(exchange);
+                StaticFiles.StaticFile file = StaticFiles.at(path);
+                if (file != null) {
+                    send(exchange, 200, file.contentType(), "max-age=3600", file.bytes());
+                } else {
+                    otherwise.handle(exchange);
+                }
             }
         } catch (RuntimeException e) {
             html(exchange, 503, Layout.page("PostgreSQL did not answer", false, Html.raw(

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The console's static files, from the class path: its own script and style sheet, and the chart library uPlot
@@ -19,7 +20,7 @@ final class StaticFiles {
     static final String UPLOT_CSS = PREFIX + "uplot/" + UPLOT_VERSION + "/uPlot.min.css";
 
     /** A file to serve: its bytes and content type. */
-    record File(byte[] bytes, String contentType) {
+    record StaticFile(byte[] bytes, String contentType) {
     }
 
     private static final Map<String, String> RESOURCES = Map.of(
@@ -31,18 +32,21 @@ final class StaticFiles {
     private StaticFiles() {
     }
 
-    /** The file served at {@code path}, or null when there is none. */
-    static File at(String path) {
+    private static final Map<String, StaticFile> LOADED = new ConcurrentHashMap<>();
+
+    /** The file served at {@code path}, or null when there is none; each is read once. */
+    static StaticFile at(String path) {
         String resource = RESOURCES.get(path);
-        if (resource == null) {
-            return null;
-        }
+        return resource == null ? null : LOADED.computeIfAbsent(resource, StaticFiles::load);
+    }
+
+    private static StaticFile load(String resource) {
         try (InputStream stream = StaticFiles.class.getClassLoader().getResourceAsStream(resource)) {
             if (stream == null) {
                 throw new IllegalStateException("The console's file " + resource + " is missing from the class path");
             }
             String type = resource.endsWith(".js") ? "text/javascript" : "text/css";
-            return new File(stream.readAllBytes(), type + "; charset=utf-8");
+            return new StaticFile(stream.readAllBytes(), type + "; charset=utf-8");
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the console's file " + resource, e);
         }
