@@ -40,6 +40,7 @@ select properties->>'SluiceOriginalDestination' as came_from, destination as dea
        min(sent_at) as oldest_sent, (array_agg(properties->>'SluiceDeadLetterReason' order by sent_at desc))[1]
            as latest_reason
   from sluice.messages
- where kind = 'queue' and properties->>'SluiceOriginalDestination' is not null
+ where kind = 'queue' and destination = 'DLQ' -- the default dead-letter queue; name yours here
+   and properties->>'SluiceOriginalDestination' is not null
  group by 1, 2
  order by letters desc;

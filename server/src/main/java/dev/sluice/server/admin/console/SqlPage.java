@@ -3,6 +3,7 @@ package dev.sluice.server.admin.console;
 import dev.sluice.db.maintenance.ReadyQueries;
 import dev.sluice.db.maintenance.ReadyQueries.ReadyQuery;
 import dev.sluice.server.ErrorMessages;
+import dev.sluice.server.admin.MonitoringPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +49,10 @@ final class SqlPage {
                     .append("</p>");
         } catch (RuntimeException e) {
             body.append("<p id=\"error\" class=\"error\">The query failed: ").append(Html.escape(
-                    ErrorMessages.oneLine(e))).append("</p>");
+                    ErrorMessages.oneLine(e))).append("</p><p class=\"note\">The console gives a query at most ")
+                    .append(MonitoringPool.STATEMENT_TIMEOUT_MS).append(" ms (its pool's limit, which keeps /health quick); a query over"
+                            + " the whole of a large log takes longer: run it with psql or <code>sluice sql</code>,"
+                            + " which have no such limit.</p>");
         }
         return Optional.of(Layout.page("SQL", false, Html.raw(body.toString())));
     }
