@@ -4,7 +4,7 @@ import dev.sluice.db.log.DestinationKind;
 import java.time.Instant;
 
 /**
- * One message as the documented view {@code sluice.messages} shows it, read by {@link LogBrowser}. The text fields
+ * One message with the columns of the documented view {@code sluice.messages}, read by {@link LogBrowser}. The text fields
  * are whatever senders wrote: untrusted. Immutable.
  *
  * @param sentAt         JMSTimestamp

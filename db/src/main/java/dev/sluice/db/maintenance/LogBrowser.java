@@ -10,9 +10,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 
 /**
- * Reads messages for people to look at, from the documented view {@code sluice.messages}: the newest of a
- * destination, and the queues dead letters and expired messages go to. It only reads and takes no locks, so
- * consumers never wait for it. With the server's login it sees every destination whatever the grants. Thread-safe.
+ * Reads messages for people to look at, as the documented view {@code sluice.messages} shows them: the newest of a
+ * destination (read from the tables, see {@code newest-messages.sql}, because through the view PostgreSQL works out
+ * every row's delivery state before it keeps the newest), and the queues dead letters and expired messages go to.
+ * It only reads and takes no locks, so consumers never wait for it. With the server's login it sees every
+ * destination whatever the grants. Thread-safe.
  */
 public final class LogBrowser {
 
