@@ -132,7 +132,7 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
     private void printBanner() {
         out.println("Sluice server " + config.serverId() + " is up");
         out.println("  JDBC URL:        " + JdbcUrls.redact(database.jdbcUrl()));
-        out.println("  Admin endpoint:  " + admin.uri() + "  (health, metrics, api/destinations)");
+        out.println("  Admin endpoint:  " + admin.uri() + "  (web console; health, metrics, api/destinations)");
         if (config.embedded()) {
             Optional<EmbeddedPostgresServer> embedded = database.embeddedServer();
             out.println("  Data folder:     " + config.dataDir().toAbsolutePath() + "  (embedded PostgreSQL"

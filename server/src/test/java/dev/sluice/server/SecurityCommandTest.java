@@ -151,6 +151,14 @@ class SecurityCommandTest {
                 assertThat(response.body()).as(path).doesNotContain(body);
             }
             assertThat(AdminClient.get(base, "api/destinations/bob.ledger").body()).contains("bob.ledger");
+            // the web console too: security is on, so it shows messages without properties and bodies
+            for (String path : List.of("", "destinations/queue/bob.ledger", "dead-letters", "sql?query=newest")) {
+                HttpResponse<String> response = AdminClient.get(base, path);
+                assertThat(response.statusCode()).as(path).isEqualTo(200);
+                assertThat(response.body()).as(path).doesNotContain(body);
+            }
+            assertThat(AdminClient.get(base, "destinations/queue/bob.ledger").body())
+                    .contains("bob.ledger", "hidden: security is on");
             for (String method : List.of("POST", "PUT", "DELETE")) {
                 for (String path : List.of("api/destinations/bob.ledger", "no/such/path")) {
                     assertThat(send(base, method, path).statusCode()).as(method + " " + path).isEqualTo(405);

@@ -7,6 +7,7 @@ import dev.sluice.db.maintenance.LogStatistics;
 import dev.sluice.db.security.GrantStore;
 import dev.sluice.flume.Agent;
 import dev.sluice.server.CommandFailedException;
+import dev.sluice.server.admin.console.ConsoleEndpoint;
 import dev.sluice.server.maintenance.MaintenanceLoop;
 import java.io.IOException;
 import java.net.BindException;
@@ -22,12 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's HTTP admin endpoint: {@code /health}, {@code /metrics}, {@code /api/destinations[/{name}]}; any
- * other path answers 404 with the list of paths. Read-only (every path answers 405 to anything but GET and HEAD),
- * no authentication: it listens on loopback unless told otherwise, and warns at start when it does not. It shows
- * figures, names, subscriptions, client IDs and selectors, never message bodies or properties, whether security is
- * on or not; it reads them with the server's login, so it shows every destination whatever the grants. A write
- * endpoint would need a configured credential first. Requests are served by two threads named
+ * The server's HTTP admin endpoint: the web console at {@code /} ({@link ConsoleEndpoint}: destinations, charts,
+ * messages, dead letters, ready SQL queries), {@code /health}, {@code /metrics}, {@code /api/destinations[/{name}]};
+ * any other path answers 404 with the list of paths. Read-only (every path answers 405 to anything but GET and
+ * HEAD; the console has no admin actions), no authentication: it listens on loopback unless told otherwise, and
+ * warns at start when it does not. The JSON and metrics paths show figures, names, subscriptions, client IDs and
+ * selectors, never message bodies or properties; the console also shows the newest messages with their headers,
+ * properties and text bodies. It reads them with the server's login, so it shows every destination whatever the
+ * grants. A write action would need a configured credential first. Requests are served by two threads named
  * {@code sluice-admin | <address>}; a handler that fails answers 500 with the error, and the endpoint keeps serving.
  *
  * <p>Lifecycle LATENT → STARTED → CLOSED with compare-and-set transitions. Thread-safe.
@@ -44,6 +47,7 @@ public final class AdminServer implements AutoCloseable {
     private final HealthEndpoint health;
     private final MetricsEndpoint metrics;
     private final DestinationsEndpoint destinations;
+    private final ConsoleEndpoint console;
     private final MonitoringPool monitoring;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private HttpServer http;
@@ -62,6 +66,7 @@ public final class AdminServer implements AutoCloseable {
         this.health = new HealthEndpoint(monitoring.jdbi(), status);
         this.metrics = new MetricsEndpoint(statistics, status, maintenance, agents, monitoring.outageLog());
         this.destinations = new DestinationsEndpoint(statistics);
+        this.console = new ConsoleEndpoint(monitoring.jdbi(), monitoring.outageLog(), this::notFound);
         this.monitoring = monitoring;
     }
 
@@ -87,12 +92,14 @@ public final class AdminServer implements AutoCloseable {
         http.createContext("/health", guarded(health));
         http.createContext("/metrics", guarded(metrics));
         http.createContext(DestinationsEndpoint.PATH, guarded(destinations));
-        http.createContext("/", guarded(this::notFound));
+        http.createContext("/", guarded(console));
         http.start();
+        console.start("admin " + bindAddress + ":" + http.getAddress().getPort());
         LOG.info("Admin endpoint listening on {}", uri());
         if (!http.getAddress().getAddress().isLoopbackAddress()) {
             LOG.warn("Admin endpoint {} is reachable from other machines, without authentication: it shows the name,"
-                    + " figures and subscriptions of every destination (never message bodies){}", uri(),
+                    + " figures and subscriptions of every destination, and its web console their newest messages"
+                    + " with bodies{}", uri(),
                     securityOn() ? ", whatever the per-destination grants" : "");
         }
     }
@@ -137,7 +144,8 @@ public final class AdminServer implements AutoCloseable {
 
     private void notFound(HttpExchange exchange) throws IOException {
         Responses.error(exchange, 404, "No such path: " + exchange.getRequestURI().getPath()
-                + "; the admin endpoint serves /health, /metrics, /api/destinations and /api/destinations/{name}");
+                + "; the admin endpoint serves the web console at /, /health, /metrics, /api/destinations and"
+                + " /api/destinations/{name}");
     }
 
     private boolean securityOn() {
@@ -177,6 +185,7 @@ public final class AdminServer implements AutoCloseable {
         if (state.getAndSet(State.CLOSED) != State.STARTED || http == null) {
             return;
         }
+        console.close();
         http.stop(0);
         if (executor == null) {
             return;

@@ -22,7 +22,8 @@ public final class MonitoringPool implements AutoCloseable {
 
     static final int ANSWER_WITHIN_SECONDS = 2;
     private static final long CONNECTION_WAIT_MS = 800;
-    private static final long STATEMENT_TIMEOUT_MS = 1000;
+    /** How long a statement of the admin endpoint (the web console's too) may run before PostgreSQL cancels it. */
+    public static final long STATEMENT_TIMEOUT_MS = 1000;
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(3);
 
     private final HikariDataSource pool;

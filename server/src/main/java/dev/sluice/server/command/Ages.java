@@ -3,12 +3,12 @@ package dev.sluice.server.command;
 import java.util.Locale;
 
 /** Formats ages for people: {@code 850 ms}, {@code 12.3 s}, {@code 4.5 min}, {@code 2.0 h}, {@code 3.1 d}. Stateless. */
-final class Ages {
+public final class Ages {
 
     private Ages() {
     }
 
-    static String format(Long millis) {
+    public static String format(Long millis) {
         if (millis == null) {
             return "";
         }
