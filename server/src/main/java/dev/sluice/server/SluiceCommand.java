@@ -6,6 +6,7 @@ import dev.sluice.server.command.DeadLetterCommand;
 import dev.sluice.server.command.DemoCommand;
 import dev.sluice.server.command.GrantCommand;
 import dev.sluice.server.command.GrantsCommand;
+import dev.sluice.server.command.MigrateCommand;
 import dev.sluice.server.command.QueueCommand;
 import dev.sluice.server.command.RevokeCommand;
 import dev.sluice.server.command.SendCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 ServerCommand.class,
                 UrlCommand.class,
+                MigrateCommand.class,
                 QueueCommand.class,
                 TopicCommand.class,
                 SendCommand.class,
