@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.XAConnectionFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,6 +16,7 @@ import org.apache.activemq.artemis.core.io.aio.AIOSequentialFileFactory;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQXAConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,13 +66,14 @@ final class ArtemisTarget implements JmsTarget {
     private final Variant variant;
     private final EmbeddedActiveMQ broker;
     private final ActiveMQConnectionFactory factory;
+    private final ActiveMQXAConnectionFactory xaFactory;
     private final String description;
 
-    private ArtemisTarget(Variant variant, EmbeddedActiveMQ broker, ActiveMQConnectionFactory factory,
-                          String description) {
+    private ArtemisTarget(Variant variant, EmbeddedActiveMQ broker, String url, String description) {
         this.variant = variant;
         this.broker = broker;
-        this.factory = factory;
+        this.factory = new ActiveMQConnectionFactory(url);
+        this.xaFactory = new ActiveMQXAConnectionFactory(url);
         this.description = description;
     }
 
@@ -136,8 +139,7 @@ final class ArtemisTarget implements JmsTarget {
         String description = "Artemis " + server.getVersion().getFullVersion() + ", " + store + ", tcp://127.0.0.1:"
                 + port;
         LOG.info("Started {}", description);
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
-        return new ArtemisTarget(variant, broker, factory, description);
+        return new ArtemisTarget(variant, broker, "tcp://127.0.0.1:" + port, description);
     }
 
     private static String journal(Configuration config) {
@@ -171,6 +173,11 @@ final class ArtemisTarget implements JmsTarget {
     @Override
     public ConnectionFactory connectionFactory() {
         return factory;
+    }
+
+    @Override
+    public XAConnectionFactory xaConnectionFactory() {
+        return xaFactory;
     }
 
     @Override

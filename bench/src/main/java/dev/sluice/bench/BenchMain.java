@@ -128,7 +128,8 @@ public final class BenchMain {
                     }
                 }
                 case SLUICE -> {
-                    if (!BenchOptions.jmsWorkloads(options.workloads()).isEmpty()) {
+                    if (!BenchOptions.jmsWorkloads(options.workloads()).isEmpty()
+                            || BenchOptions.anySluiceOnly(options.workloads())) {
                         try (SluiceTarget sluice = new SluiceTarget(database.jdbcUrl(), database.user(),
                                 options.password())) {
                             String version = providerVersion(sluice);
@@ -136,6 +137,8 @@ public final class BenchMain {
                                     + " pool 16)");
                             System.out.println("== sluice: Sluice " + version + " on " + database.jdbcUrl());
                             new JmsWorkloads(sluice, runId, latencyGrace()).runAll(results, options);
+                            new JoinedWorkloads(sluice, database.jdbcUrl(), database.user(), options.password(),
+                                    runId, latencyGrace()).runAll(results, options);
                         }
                     }
                 }

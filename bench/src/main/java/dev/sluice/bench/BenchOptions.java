@@ -38,8 +38,8 @@ record BenchOptions(boolean quick, Set<Column> systems, Set<Workload> workloads,
         help.put("only", "systems to run, comma-separated: sluice, artemis-jdbc, artemis-journal, artemis-tuned,"
                 + " pg-ceiling (default: all)");
         help.put("workloads", "rows to run, comma-separated: send-1, send-8, e2e-auto, e2e-tx100, latency, topic-4,"
-                + " nonpersistent-8, request-reply, pg-1row-1, pg-1row-8, pg-100row-1, pg-100row-8, pg-copy-8"
-                + " (default: all)");
+                + " nonpersistent-8, request-reply, xa-4, joined (Sluice only), pg-1row-1, pg-1row-8, pg-100row-1, pg-100row-8,"
+                + " pg-copy-8 (default: all)");
         help.put("warmup", "warm-up seconds per workload and system (default 2)");
         help.put("seconds", "seconds per measured iteration (default 3)");
         help.put("iterations", "measured iterations, the median is shown (default 3)");
@@ -164,9 +164,15 @@ record BenchOptions(boolean quick, Set<Column> systems, Set<Workload> workloads,
         }
     }
 
+    /** The rows every JMS system runs: neither the raw ceiling's nor Sluice's own. */
     static EnumSet<Workload> jmsWorkloads(Set<Workload> workloads) {
         EnumSet<Workload> jms = EnumSet.noneOf(Workload.class);
-        workloads.stream().filter(workload -> !workload.isCeiling()).forEach(jms::add);
+        workloads.stream().filter(workload -> !workload.isCeiling() && !workload.isSluiceOnly()).forEach(jms::add);
         return jms;
+    }
+
+    /** Whether any row that only Sluice runs was chosen. */
+    static boolean anySluiceOnly(Set<Workload> workloads) {
+        return workloads.stream().anyMatch(Workload::isSluiceOnly);
     }
 }

@@ -32,6 +32,7 @@ final class BenchPostgres implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "300")
+                    .setServerConfig("max_prepared_transactions", "64")
                     .setServerConfig("shared_buffers", "256MB")
                     // a later -c wins over the library's -F
                     .setServerConfig("fsync", "on")

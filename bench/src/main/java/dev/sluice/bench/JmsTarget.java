@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.XAConnectionFactory;
 import java.util.List;
 
 /**
@@ -12,6 +13,9 @@ interface JmsTarget extends AutoCloseable {
     Column column();
 
     ConnectionFactory connectionFactory();
+
+    /** The same system for XA transaction managers. */
+    XAConnectionFactory xaConnectionFactory();
 
     /**
      * Called after each trial with the destinations it used, so a broker that keeps messages in memory can drop

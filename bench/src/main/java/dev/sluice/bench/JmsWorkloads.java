@@ -9,6 +9,10 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
+import jakarta.jms.XAConnection;
+import jakarta.jms.XASession;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.Topic;
 import java.time.Duration;
@@ -91,6 +95,8 @@ final class JmsWorkloads {
                                 send(tag, length, 8, DeliveryMode.NON_PERSISTENT, "nonpersistent-8")));
                 case REQUEST_REPLY -> Measurement.measure(results, column, List.of(workload), options,
                         (tag, length) -> Map.of(workload, requestReply(tag, length)));
+                case XA_SEND_4 -> Measurement.measure(results, column, List.of(workload), options,
+                        (tag, length) -> Map.of(workload, xaSend(tag, length)));
                 default -> throw new IllegalStateException(workload + " is not a JMS workload");
             }
         }
@@ -295,7 +301,7 @@ final class JmsWorkloads {
         }
     }
 
-    private static long percentile(long[] sorted, double fraction) {
+    static long percentile(long[] sorted, double fraction) {
         int index = (int) Math.ceil(fraction * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
@@ -420,6 +426,74 @@ final class JmsWorkloads {
         } finally {
             closeAll(connections);
             target.discard(List.of(queueName), List.of());
+        }
+    }
+
+    /**
+     * XA send throughput: {@code PRODUCERS} threads each send one persistent message per XA transaction and
+     * complete it in two phases (start, send, end, prepare, commit), as a transaction manager does with two
+     * resources; the figure is the committed transactions.
+     */
+    double xaSend(String tag, Duration length) throws Exception {
+        String queueName = name("xa-4", tag);
+        List<Connection> connections = new ArrayList<>();
+        Crew crew = new Crew(target.column().id + " xa-4");
+        LongAdder committed = new LongAdder();
+        long[] window = new long[2];
+        try {
+            for (int p = 0; p < PRODUCERS; p++) {
+                XAConnection connection = target.xaConnectionFactory().createXAConnection();
+                connections.add(connection);
+                XASession session = connection.createXASession();
+                XAResource resource = session.getXAResource();
+                MessageProducer producer = session.createProducer(session.createQueue(queueName));
+                producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                int producerNumber = p;
+                crew.add("producer-" + p, () -> {
+                    long sequence = 0;
+                    while (crew.running()) {
+                        Xid xid = new BenchXid(tag + "-" + producerNumber + "-" + sequence++);
+                        resource.start(xid, XAResource.TMNOFLAGS);
+                        producer.send(message(session));
+                        resource.end(xid, XAResource.TMSUCCESS);
+                        if (resource.prepare(xid) == XAResource.XA_OK) {
+                            resource.commit(xid, false);
+                        }
+                        if (System.nanoTime() < window[1]) {
+                            committed.increment();
+                        } else {
+                            return;
+                        }
+                    }
+                });
+            }
+            window[0] = System.nanoTime();
+            window[1] = window[0] + length.toNanos();
+            crew.start();
+            crew.awaitDeadline(window[1]);
+            crew.stop(STOP_GRACE);
+            return Measurement.rate(committed.sum(), length);
+        } finally {
+            closeAll(connections);
+            target.discard(List.of(queueName), List.of());
+        }
+    }
+
+    /** The benchmark's own Xids, as a transaction manager makes them: one global id per transaction. */
+    private record BenchXid(String global) implements Xid {
+        @Override
+        public int getFormatId() {
+            return 0x5b;
+        }
+
+        @Override
+        public byte[] getGlobalTransactionId() {
+            return global.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public byte[] getBranchQualifier() {
+            return new byte[] {1};
         }
     }
 

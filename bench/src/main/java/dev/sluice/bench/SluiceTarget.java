@@ -1,7 +1,9 @@
 package dev.sluice.bench;
 
 import dev.sluice.jms.SluiceConnectionFactory;
+import dev.sluice.jms.SluiceXAConnectionFactory;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.XAConnectionFactory;
 import java.util.List;
 
 /**
@@ -11,11 +13,15 @@ import java.util.List;
 final class SluiceTarget implements JmsTarget {
 
     private final SluiceConnectionFactory factory;
+    private final SluiceXAConnectionFactory xaFactory;
 
     SluiceTarget(String jdbcUrl, String user, String password) {
         this.factory = new SluiceConnectionFactory(jdbcUrl);
         factory.setUser(user);
         factory.setPassword(password);
+        this.xaFactory = new SluiceXAConnectionFactory(jdbcUrl);
+        xaFactory.setUser(user);
+        xaFactory.setPassword(password);
     }
 
     @Override
@@ -26,6 +32,11 @@ final class SluiceTarget implements JmsTarget {
     @Override
     public ConnectionFactory connectionFactory() {
         return factory;
+    }
+
+    @Override
+    public XAConnectionFactory xaConnectionFactory() {
+        return xaFactory;
     }
 
     @Override

@@ -70,6 +70,10 @@ public class SluiceConnectionFactory implements ConnectionFactory, QueueConnecti
         this.password = password;
     }
 
+    String password() {
+        return password;
+    }
+
     public String getClientID() {
         return settings.get(ProviderConfig.CLIENT_ID);
     }
@@ -162,7 +166,7 @@ public class SluiceConnectionFactory implements ConnectionFactory, QueueConnecti
 
     @Override
     public Reference getReference() throws NamingException {
-        Reference reference = new Reference(SluiceConnectionFactory.class.getName(),
+        Reference reference = new Reference(getClass().getName(),
                 dev.sluice.jms.jndi.SluiceObjectFactory.class.getName(), null);
         reference.add(new JdbcUrlRefAddr("url", url));
         if (user != null) {

@@ -157,6 +157,19 @@ class JoinedTransactionTest {
     }
 
     @Test
+    void aConnectionToAnotherDatabaseIsRefusedNamingSluicesDatabase() throws SQLException {
+        dev.sluice.testing.TestDatabase other = dev.sluice.testing.TestPostgres.get().createEmptyDatabase("NotSluice");
+        try (Connection connection = other.connect()) {
+            connection.setAutoCommit(false);
+            try (JMSContext joined = SluiceTransactions.join(factory, connection)) {
+                assertThatThrownBy(() -> joined.createProducer().send(joined.createQueue("orders.elsewhere"), "x"))
+                        .isInstanceOf(jakarta.jms.JMSRuntimeException.class)
+                        .hasMessageContaining("not on Sluice's database");
+            }
+        }
+    }
+
+    @Test
     void joinedContextRefusesItsOwnCommitAndRollback() throws SQLException {
         try (Connection connection = application(); JMSContext joined = SluiceTransactions.join(factory, connection)) {
             assertThat(joined.getTransacted()).isTrue();

@@ -7,6 +7,7 @@ import dev.sluice.server.command.DemoCommand;
 import dev.sluice.server.command.GrantCommand;
 import dev.sluice.server.command.GrantsCommand;
 import dev.sluice.server.command.MigrateCommand;
+import dev.sluice.server.command.TransactionsCommand;
 import dev.sluice.server.command.QueueCommand;
 import dev.sluice.server.command.RevokeCommand;
 import dev.sluice.server.command.SendCommand;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Spec;
                 GrantCommand.class,
                 RevokeCommand.class,
                 GrantsCommand.class,
+                TransactionsCommand.class,
                 DemoCommand.class,
                 AgentCommand.class,
                 CommandLine.HelpCommand.class

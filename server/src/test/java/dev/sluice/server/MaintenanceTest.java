@@ -162,6 +162,22 @@ class MaintenanceTest {
     }
 
     @Test
+    void committedPendingMessagesArePublishedByTheServer() throws Exception {
+        Destination queue = new DestinationStore(database.jdbi()).create(DestinationKind.QUEUE, "pending-only", 1);
+        // as an application transaction whose process died right after its commit leaves them: no client runs
+        try (java.sql.Connection application = database.openDedicatedConnection()) {
+            application.setAutoCommit(false);
+            dev.sluice.db.log.PendingStore.write(application, queue.id(), 0,
+                    List.of(record("committed, then its sender died", System.currentTimeMillis())), false);
+            application.commit();
+        }
+        Await.until(() -> count("select count(*) from sluice.message where destination_id = ?", queue.id()) == 1,
+                EFFECT, () -> "the pending message was not published");
+        assertThat(count("select count(*) from sluice.pending_message where destination_id = ?", queue.id()))
+                .isZero();
+    }
+
+    @Test
     void whatDeadSessionsOwnedIsRemovedAndWhatLiveOnesOwnStays() {
         DestinationStore destinations = new DestinationStore(database.jdbi());
         long deadSession = 9_000_000_000L;

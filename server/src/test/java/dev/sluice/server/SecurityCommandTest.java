@@ -11,18 +11,14 @@ import dev.sluice.server.maintenance.MaintenanceLoop;
 import dev.sluice.testing.LoginRoles;
 import dev.sluice.testing.PostgresExtension;
 import dev.sluice.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,14 +39,6 @@ class SecurityCommandTest {
     private static TestDatabase alice;
     private static TestDatabase bob;
 
-    /** One finished in-process run: exit code and what it printed. */
-    private record Run(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err;
-        }
-    }
-
     @BeforeAll
     static void setUp(TestDatabase db) {
         owner = db;
@@ -66,33 +54,18 @@ class SecurityCommandTest {
         LoginRoles.drop(db, alice, bob);
     }
 
-    /** Runs {@code sluice args...} as {@code login}; the commands print to System.out and System.err. */
-    private static synchronized Run sluice(TestDatabase login, String... args) {
-        List<String> line = new ArrayList<>(List.of(args));
-        line.addAll(List.of("--url", login.jdbcUrl(), "--user", login.user(), "--password=" + login.password()));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int exitCode = SluiceCommand.execute(line.toArray(String[]::new));
-            return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    private static InProcessRun sluice(TestDatabase login, String... args) {
+        return InProcessRun.sluice(login, args);
     }
 
-    private static Run succeeds(TestDatabase login, String... args) {
-        Run run = sluice(login, args);
+    private static InProcessRun succeeds(TestDatabase login, String... args) {
+        InProcessRun run = sluice(login, args);
         assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run).isZero();
         return run;
     }
 
-    private static Run fails(TestDatabase login, String... args) {
-        Run run = sluice(login, args);
+    private static InProcessRun fails(TestDatabase login, String... args) {
+        InProcessRun run = sluice(login, args);
         assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run).isEqualTo(SluiceCommand.EXIT_FAILURE);
         return run;
     }
@@ -110,7 +83,7 @@ class SecurityCommandTest {
                 .contains("Role " + alice.user() + " may not delete queue 'bob.payroll'");
 
         succeeds(owner, "grant", "consume", "on", "queue", "bob.*", "to", alice.user());
-        Run grants = succeeds(owner, "grants");
+        InProcessRun grants = succeeds(owner, "grants");
         assertThat(grants.out()).containsPattern("queue +\\| bob\\.\\* +\\| " + alice.user() + " +\\| consume ")
                 .containsPattern("queue +\\| bob\\.\\* +\\| " + bob.user()
                         + " +\\| send,consume,browse,create,delete,manage ")
@@ -143,7 +116,7 @@ class SecurityCommandTest {
     @Test
     void revokingTheLastGrantOnAPatternWarnsThatTheDefaultOpensIt() {
         succeeds(owner, "grant", "send", "on", "topic", "alerts.*", "to", bob.user());
-        Run revoked = succeeds(owner, "revoke", "send", "on", "topic", "alerts.*", "from", bob.user());
+        InProcessRun revoked = succeeds(owner, "revoke", "send", "on", "topic", "alerts.*", "from", bob.user());
         assertThat(revoked.err()).contains("no grant is left on topic alerts.*", "every role may use it");
     }
 

@@ -294,6 +294,15 @@ public final class Engine implements AutoCloseable {
         publisher.sweep();
     }
 
+    /**
+     * Asks for committed pending messages to be published soon, on the engine's scheduler: for a committer that
+     * need not wait for it (an XA commit). Requests made while a sweep is queued are folded into it, so that
+     * concurrent committers share one publishing transaction instead of queueing on the partition's lock.
+     */
+    public void publishPendingSoon() {
+        publisher.request();
+    }
+
     /** After a commit that appended to {@code destinationId}: wakes this JVM's readers, then the others'. */
     private void appended(int destinationId) {
         wakeUps.fireLocally(destinationId);

@@ -97,6 +97,27 @@ public final class PendingStore {
      *
      * @return how many messages were published
      */
+    /**
+     * Publishes every partition's committed pending messages and wakes the consumers of every destination that got
+     * some (for a process without an engine of its own: the server's maintenance).
+     *
+     * @return how many messages were published
+     */
+    public long publishAllAndNotify() {
+        long total = 0;
+        for (PendingPartition partition : pendingPartitions()) {
+            int moved = publish(partition.destinationId(), partition.partition());
+            if (moved > 0) {
+                jdbi.useHandle(handle -> handle.createQuery("select pg_notify(:channel, :partition)")
+                        .bind("channel", LogStore.CHANNEL_PREFIX + partition.destinationId())
+                        .bind("partition", Integer.toString(partition.partition()))
+                        .mapTo(String.class).one());
+            }
+            total += moved;
+        }
+        return total;
+    }
+
     public int publish(int destinationId, int partition) {
         int total = 0;
         while (true) {

@@ -16,6 +16,14 @@ public interface ApplicationTransaction {
     /** Runs {@code work} on the application's connection, in its current transaction. */
     void use(Consumer<Connection> work) throws SQLException;
 
+    /**
+     * Whether the transaction {@link #use} runs in now will be prepared (XA): PostgreSQL refuses to prepare a
+     * transaction that sent a NOTIFY, so its sends must not announce themselves.
+     */
+    default boolean willBePrepared() {
+        return false;
+    }
+
     /** The application's connection, used as it is; never closed by Sluice. */
     static ApplicationTransaction of(Connection connection) {
         return work -> {

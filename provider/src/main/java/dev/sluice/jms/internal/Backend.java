@@ -40,6 +40,7 @@ final class Backend implements AutoCloseable {
     private final SharedCoordination coordination;
     private final PermissionCheck permissions;
     private int references;
+    private XaResourceManager xaResourceManager;
 
     Backend(BackendKey key, ProviderConfig config, String user, String password) {
         this.key = key;
@@ -58,6 +59,14 @@ final class Backend implements AutoCloseable {
         this.codec = new MessageCodec(objectAllowList);
         this.coordination = new SharedCoordination(this, config.sessionTimeoutMs());
         this.permissions = new PermissionCheck(new DestinationAccess(engine.database().jdbi()));
+    }
+
+    /** The XA resource manager of this database and login, opened at the first XA connection. */
+    synchronized XaResourceManager xaResourceManager() throws JMSException {
+        if (xaResourceManager == null) {
+            xaResourceManager = XaResourceManager.open(engine);
+        }
+        return xaResourceManager;
     }
 
     /** What the login may do on destinations, asked where JMS operations start. */
@@ -181,6 +190,11 @@ final class Backend implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (xaResourceManager != null) {
+                xaResourceManager.close();
+            }
+        }
         callbacks.shutdown();
         coordination.close();
         engine.close();

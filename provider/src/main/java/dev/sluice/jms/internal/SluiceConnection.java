@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * database and login, and renewed while the JVM runs.) Thread-safe, as the specification requires
  * (JMS 3.1 section 6.1); the sessions it creates are single-threaded.
  */
-public final class SluiceConnection implements Connection, QueueConnection, TopicConnection,
+public class SluiceConnection implements Connection, QueueConnection, TopicConnection,
         TemporaryDestinationOwner {
 
     private static final Logger LOG = LoggerFactory.getLogger(SluiceConnection.class);
@@ -86,6 +86,15 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
     private volatile ApplicationTransaction joined;
 
     public static SluiceConnection open(ProviderConfig config, String user, String password) throws JMSException {
+        return open(config, user, password, SluiceConnection::new);
+    }
+
+    interface Maker<C extends SluiceConnection> {
+        C make(Backend backend, ProviderConfig config) throws JMSException;
+    }
+
+    static <C extends SluiceConnection> C open(ProviderConfig config, String user, String password, Maker<C> maker)
+            throws JMSException {
         Backend backend;
         try {
             backend = Backends.acquire(config, user, password);
@@ -94,7 +103,7 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
                     + (user == null ? "" : " as '" + user + "'"), e);
         }
         try {
-            return new SluiceConnection(backend, config);
+            return maker.make(backend, config);
         } catch (JMSException | RuntimeException e) {
             Backends.release(backend);
             throw e;
@@ -218,6 +227,15 @@ public final class SluiceConnection implements Connection, QueueConnection, Topi
             mode = Session.SESSION_TRANSACTED;
         }
         SluiceSession session = new SluiceSession(this, sessionNumbers.incrementAndGet(), mode, domain, joined);
+        sessions.add(session);
+        return session;
+    }
+
+    /** An XA session: its work goes into whichever XA branch its resource is associated with. */
+    SluiceXASession openXASession(SessionDomain domain) throws JMSException {
+        checkOpen();
+        SluiceXAResource resource = new SluiceXAResource(backend.xaResourceManager(), backend.engine());
+        SluiceXASession session = new SluiceXASession(this, sessionNumbers.incrementAndGet(), domain, resource);
         sessions.add(session);
         return session;
     }

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the classic implementation, so both APIs behave the same. The connection starts automatically when the first
  * consumer is created, unless autoStart is off. Follows the session's single-thread rule.
  */
-public final class SluiceContext implements JMSContext {
+public class SluiceContext implements JMSContext {
 
     private final SluiceConnection connection;
     private final SluiceSession session;
@@ -37,7 +37,7 @@ public final class SluiceContext implements JMSContext {
     private volatile boolean autoStart = true;
     private volatile boolean closed;
 
-    private SluiceContext(SluiceConnection connection, SluiceSession session, AtomicInteger connectionUsers) {
+    SluiceContext(SluiceConnection connection, SluiceSession session, AtomicInteger connectionUsers) {
         this.connection = connection;
         this.session = session;
         this.connectionUsers = connectionUsers;
@@ -45,10 +45,14 @@ public final class SluiceContext implements JMSContext {
 
     /** A context owning {@code connection}; on failure the connection is closed. */
     public static SluiceContext open(SluiceConnection connection, int sessionMode) {
+        return opening(connection, () -> new SluiceContext(connection, connection.openSession(
+                sessionMode == Session.SESSION_TRANSACTED, sessionMode, SessionDomain.UNIFIED), new AtomicInteger(1)));
+    }
+
+    /** Makes a context owning {@code connection}; on failure the connection is closed. */
+    static <C extends SluiceContext> C opening(SluiceConnection connection, Call<C> maker) {
         try {
-            SluiceSession session = connection.openSession(sessionMode == Session.SESSION_TRANSACTED, sessionMode,
-                    SessionDomain.UNIFIED);
-            return new SluiceContext(connection, session, new AtomicInteger(1));
+            return maker.call();
         } catch (JMSException e) {
             closeQuietly(connection);
             throw JmsExceptions.toRuntime(e);
@@ -70,7 +74,7 @@ public final class SluiceContext implements JMSContext {
         return session;
     }
 
-    private void checkOpen() {
+    void checkOpen() {
         if (closed) {
             throw new IllegalStateRuntimeException("This JMSContext is closed");
         }

@@ -130,9 +130,26 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         try {
             joined.use(work);
         } catch (java.sql.SQLException | RuntimeException e) {
+            if (hasSqlState(e, UNDEFINED_TABLE)) {
+                throw JmsExceptions.link(new JMSException(what + " failed: the JDBC connection this session joined"
+                        + " has no Sluice schema, so it is not on Sluice's database ("
+                        + dev.sluice.db.JdbcUrls.redact(connection.config().jdbcUrl()) + "); join a connection to"
+                        + " that database, or use XA (SluiceXAConnectionFactory) across two databases"), e);
+            }
             throw JmsExceptions.link(new JMSException(what + " in the application's JDBC transaction failed: "
                     + e.getMessage()), e);
         }
+    }
+
+    private static final String UNDEFINED_TABLE = "42P01";
+
+    private static boolean hasSqlState(Throwable error, String state) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && state.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     SluiceConnection connection() {
@@ -510,7 +527,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
         int partition = partitionFor(stored, record.groupId());
         if (isJoined()) {
             inApplicationTransaction("Sending to " + destination, c -> connection.backend().engine().sendInto(c,
-                    stored.id(), partition, List.of(record), true));
+                    stored.id(), partition, List.of(record), !joined.willBePrepared()));
             if (completion != null) {
                 completeInOrder(CompletableFuture.completedFuture(0L), message, destination, completion);
             }

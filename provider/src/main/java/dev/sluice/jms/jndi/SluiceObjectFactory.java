@@ -1,6 +1,7 @@
 package dev.sluice.jms.jndi;
 
 import dev.sluice.jms.SluiceConnectionFactory;
+import dev.sluice.jms.SluiceXAConnectionFactory;
 import dev.sluice.jms.SluiceDestination;
 
 import java.util.Hashtable;
@@ -31,7 +32,10 @@ public class SluiceObjectFactory implements ObjectFactory {
         }
         Reference reference = (Reference) object;
         if (SluiceConnectionFactory.class.getName().equals(reference.getClassName())) {
-            return connectionFactory(reference);
+            return connectionFactory(reference, new SluiceConnectionFactory());
+        }
+        if (SluiceXAConnectionFactory.class.getName().equals(reference.getClassName())) {
+            return connectionFactory(reference, new SluiceXAConnectionFactory());
         }
         RefAddr address = reference.get(SluiceDestination.ADDRESS_REFERENCE_TYPE);
         if (address == null || !(address.getContent() instanceof String)) {
@@ -49,9 +53,9 @@ public class SluiceObjectFactory implements ObjectFactory {
     }
 
     /** Rebuilds a connection factory from {@link SluiceConnectionFactory#getReference()}. */
-    private static SluiceConnectionFactory connectionFactory(Reference reference) {
+    private static SluiceConnectionFactory connectionFactory(Reference reference, SluiceConnectionFactory factory) {
         RefAddr url = reference.get("url");
-        SluiceConnectionFactory factory = new SluiceConnectionFactory(url == null ? null : (String) url.getContent());
+        factory.setUrl(url == null ? null : (String) url.getContent());
         for (int i = 0; i < reference.size(); i++) {
             RefAddr address = reference.get(i);
             String type = address.getType();

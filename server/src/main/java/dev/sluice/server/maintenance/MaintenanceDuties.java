@@ -1,6 +1,7 @@
 package dev.sluice.server.maintenance;
 
 import dev.sluice.db.Database;
+import dev.sluice.db.log.PendingStore;
 import dev.sluice.db.maintenance.ByteCounter;
 import dev.sluice.db.maintenance.ExpiredMessageReaper;
 import dev.sluice.db.maintenance.LeaseReaper;
@@ -16,6 +17,8 @@ import java.util.function.LongSupplier;
  * <ol>
  *   <li>{@code sessions}: expire coordination sessions whose heartbeats stopped, with their ephemeral nodes (every
  *       live coordinator does this too; the leader makes sure it happens);</li>
+ *   <li>{@code pending}: publish messages of committed application and XA transactions into the log, in case no
+ *       Sluice client is running to do it (every client's engine does it too);</li>
  *   <li>{@code orphans}: delete temporary destinations and non-durable subscriptions of sessions that are gone;</li>
  *   <li>{@code leases}: make records whose lease ran out available again and wake waiting consumers;</li>
  *   <li>{@code expiry}: delete expired messages;</li>
@@ -35,6 +38,7 @@ public final class MaintenanceDuties {
      * @param sessionSweep expires dead coordination sessions and returns how many (the server's coordinator)
      */
     public static List<MaintenanceDuty> standard(Database database, LongSupplier sessionSweep, long vacuumThreshold) {
+        PendingStore pending = new PendingStore(database.jdbi());
         OrphanReaper orphans = new OrphanReaper(database.jdbi());
         LeaseReaper leases = new LeaseReaper(database.jdbi());
         ExpiredMessageReaper expiry = new ExpiredMessageReaper(database.jdbi());
@@ -44,6 +48,7 @@ public final class MaintenanceDuties {
         AtomicLong deletedSinceVacuum = new AtomicLong();
         return List.of(
                 MaintenanceDuty.of("sessions", sessionSweep),
+                MaintenanceDuty.of("pending", pending::publishAllAndNotify),
                 MaintenanceDuty.of("orphans", () -> orphans.reap().total()),
                 MaintenanceDuty.of("leases", leases::reap),
                 MaintenanceDuty.of("expiry", () -> {
