@@ -136,9 +136,17 @@ public final class BenchMain {
                             results.fact("sluice", version + " (default settings: 4 partitions, prefetch 100,"
                                     + " pool 16)");
                             System.out.println("== sluice: Sluice " + version + " on " + database.jdbcUrl());
+                            StatementProfile profile = new StatementProfile(database.jdbcUrl(), database.user(),
+                                    options.password());
+                            if (StatementProfile.ENABLED) {
+                                profile.reset();
+                            }
                             new JmsWorkloads(sluice, runId, latencyGrace()).runAll(results, options);
                             new JoinedWorkloads(sluice, database.jdbcUrl(), database.user(), options.password(),
                                     runId, latencyGrace()).runAll(results, options);
+                            if (StatementProfile.ENABLED) {
+                                profile.print();
+                            }
                         }
                     }
                 }

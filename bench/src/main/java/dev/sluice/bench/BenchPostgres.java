@@ -38,6 +38,7 @@ final class BenchPostgres implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("shared_preload_libraries", StatementProfile.ENABLED ? "pg_stat_statements" : "")
                     .start();
             return new BenchPostgres(postgres);
         } catch (IOException e) {

@@ -60,4 +60,21 @@ class JndiTest {
         assertEquals("u", rebuilt.getUser());
         assertEquals(8, rebuilt.config().defaultPartitions());
     }
+
+    @Test
+    void xaConnectionFactoriesAreBoundAndRoundTripThroughTheirReference() throws Exception {
+        java.util.Hashtable<String, String> environment = new java.util.Hashtable<>();
+        environment.put(javax.naming.Context.INITIAL_CONTEXT_FACTORY,
+                dev.sluice.jms.jndi.SluiceInitialContextFactory.class.getName());
+        environment.put("xaConnectionFactory.XA", "jdbc:postgresql://h/db");
+        environment.put("xaConnectionFactory.XA.user", "u");
+        Object bound = new InitialContext(environment).lookup("XA");
+        assertThat(bound).isInstanceOf(jakarta.jms.XAConnectionFactory.class)
+                .isInstanceOf(jakarta.jms.XAQueueConnectionFactory.class);
+        assertEquals("u", ((SluiceXAConnectionFactory) bound).getUser());
+        Object rebuilt = new SluiceObjectFactory().getObjectInstance(((SluiceXAConnectionFactory) bound).getReference(),
+                null, null, null);
+        assertThat(rebuilt).isInstanceOf(SluiceXAConnectionFactory.class);
+        assertEquals("jdbc:postgresql://h/db", ((SluiceXAConnectionFactory) rebuilt).getUrl());
+    }
 }

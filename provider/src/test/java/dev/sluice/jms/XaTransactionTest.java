@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The XAResource of Sluice's XA sessions, driven as a transaction manager drives it: two-phase and one-phase
- * commit, rollback before and after prepare, recovery of a branch prepared by a process that was killed, joined
+ * commit, rollback before and after prepare (a message received in a rolled-back branch is delivered again at once),
+ * recovery of a branch prepared by a process that was killed, joined
  * branches of two sessions, timeouts, XA protocol errors, and PostgreSQL without prepared transactions.
  */
 @ExtendWith(PostgresExtension.class)
@@ -49,7 +50,7 @@ class XaTransactionTest {
     @BeforeAll
     static void setUp(TestDatabase database) throws JMSException {
         db = database;
-        factory = new SluiceXAConnectionFactory(JmsTestSupport.factory(db, "leaseTimeoutMs=1000", "defaultPartitions=1").getUrl());
+        factory = new SluiceXAConnectionFactory(JmsTestSupport.factory(db, "defaultPartitions=1").getUrl());
         connection = factory.createXAConnection();
     }
 
@@ -167,6 +168,7 @@ class XaTransactionTest {
 
     @Test
     void aReceivedMessageIsAcknowledgedByTheCommitAndRedeliveredAfterARollback() throws Exception {
+        // leases last 30 s (the default), longer than the receive below waits: a rollback redelivers at once
         Queue queue;
         try (JMSContext plain = factory.createContext()) {
             queue = plain.createQueue("xa.receive");

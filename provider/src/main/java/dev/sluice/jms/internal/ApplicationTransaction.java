@@ -24,6 +24,13 @@ public interface ApplicationTransaction {
         return false;
     }
 
+    /**
+     * {@code record} was acknowledged in the transaction {@link #use} ran in: one that knows when it rolls back
+     * (XA) makes the message available again at once instead of when its lease runs out.
+     */
+    default void acknowledged(dev.sluice.db.engine.Held record) {
+    }
+
     /** The application's connection, used as it is; never closed by Sluice. */
     static ApplicationTransaction of(Connection connection) {
         return work -> {

@@ -15,6 +15,7 @@ import dev.sluice.jms.SluiceDestination;
 import dev.sluice.jms.internal.message.MessageCodec;
 import dev.sluice.jms.internal.message.ObjectMessageAllowList;
 import jakarta.jms.InvalidDestinationException;
+import dev.sluice.db.xa.XaResourceManager;
 import jakarta.jms.JMSException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,7 +65,11 @@ final class Backend implements AutoCloseable {
     /** The XA resource manager of this database and login, opened at the first XA connection. */
     synchronized XaResourceManager xaResourceManager() throws JMSException {
         if (xaResourceManager == null) {
-            xaResourceManager = XaResourceManager.open(engine);
+            try {
+                xaResourceManager = XaResourceManager.open(engine);
+            } catch (RuntimeException e) {
+                throw JmsExceptions.toJms("XA is not available", e);
+            }
         }
         return xaResourceManager;
     }

@@ -234,8 +234,8 @@ public class SluiceConnection implements Connection, QueueConnection, TopicConne
     /** An XA session: its work goes into whichever XA branch its resource is associated with. */
     SluiceXASession openXASession(SessionDomain domain) throws JMSException {
         checkOpen();
-        SluiceXAResource resource = new SluiceXAResource(backend.xaResourceManager(), backend.engine());
-        SluiceXASession session = new SluiceXASession(this, sessionNumbers.incrementAndGet(), domain, resource);
+        SluiceXASession session = new SluiceXASession(this, sessionNumbers.incrementAndGet(), domain,
+                backend.xaResourceManager().newResource());
         sessions.add(session);
         return session;
     }

@@ -415,6 +415,7 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
                             + " connection (lease of " + connection.config().leaseTimeoutMs() + " ms ran out)");
                 }
             });
+            joined.acknowledged(record);
             return;
         }
         lock.lock();

@@ -1,5 +1,6 @@
 package dev.sluice.jms.internal;
 
+import dev.sluice.db.xa.XaSessionResource;
 import jakarta.jms.JMSException;
 import jakarta.jms.QueueSession;
 import jakarta.jms.Session;
@@ -10,16 +11,36 @@ import jakarta.jms.XATopicSession;
 import javax.transaction.xa.XAResource;
 
 /**
- * A session whose sends and acknowledgements belong to the XA transaction its {@link SluiceXAResource} is
+ * A session whose sends and acknowledgements belong to the XA transaction its {@link XaSessionResource} is
  * associated with; the transaction manager commits or rolls them back, never the session itself.
  */
 final class SluiceXASession extends SluiceSession implements XAQueueSession, XATopicSession {
 
-    private final SluiceXAResource resource;
+    private final XaSessionResource resource;
 
-    SluiceXASession(SluiceConnection connection, int number, SessionDomain domain, SluiceXAResource resource) {
-        super(connection, number, Session.SESSION_TRANSACTED, domain, resource);
+    SluiceXASession(SluiceConnection connection, int number, SessionDomain domain, XaSessionResource resource) {
+        super(connection, number, Session.SESSION_TRANSACTED, domain, inBranchesOf(resource));
         this.resource = resource;
+    }
+
+    /** Where the session's work goes: the branch {@code resource} is associated with, if any. */
+    private static ApplicationTransaction inBranchesOf(XaSessionResource resource) {
+        return new ApplicationTransaction() {
+            @Override
+            public void use(java.util.function.Consumer<java.sql.Connection> work) throws java.sql.SQLException {
+                resource.use(work);
+            }
+
+            @Override
+            public boolean willBePrepared() {
+                return resource.willBePrepared();
+            }
+
+            @Override
+            public void acknowledged(dev.sluice.db.engine.Held record) {
+                resource.acknowledged(record);
+            }
+        };
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.sluice.jms.jndi;
 
 import dev.sluice.db.JdbcUrls;
 import dev.sluice.jms.SluiceConnectionFactory;
+import dev.sluice.jms.SluiceXAConnectionFactory;
 import dev.sluice.jms.SluiceQueue;
 import dev.sluice.jms.SluiceTopic;
 import java.util.HashMap;
@@ -18,18 +19,22 @@ import javax.naming.spi.InitialContextFactory;
  *
  * <pre>
  * java.naming.factory.initial = dev.sluice.jms.jndi.SluiceInitialContextFactory
- * connectionFactory.ConnectionFactory = jdbc:postgresql://localhost:5432/postgres?user=app&amp;clientID=billing
+ * connectionFactory.ConnectionFactory = jdbc:postgresql://localhost:15432/postgres?user=postgres&amp;clientID=billing
+ * xaConnectionFactory.XAConnectionFactory = jdbc:postgresql://localhost:15432/postgres?user=postgres
  * queue.orders = orders
  * topic.prices = prices.eu
  * </pre>
  *
- * A connection factory's user and password may also be given as {@code connectionFactory.<name>.user} and
- * {@code connectionFactory.<name>.password}; {@code java.naming.provider.url}, when set, becomes a factory named
+ * ({@code localhost:15432}, role {@code postgres}: the embedded database of {@code sluice server}.) An
+ * {@code xaConnectionFactory.<name>} entry binds a {@link SluiceXAConnectionFactory}. A connection factory's user and
+ * password may also be given as {@code connectionFactory.<name>.user} and {@code connectionFactory.<name>.password}
+ * (or {@code xaConnectionFactory.<name>.user} and {@code .password}); {@code java.naming.provider.url}, when set, becomes a factory named
  * {@code ConnectionFactory} unless one of that name is configured. The context is read-only.
  */
 public class SluiceInitialContextFactory implements InitialContextFactory {
 
     public static final String CONNECTION_FACTORY_PREFIX = "connectionFactory.";
+    public static final String XA_CONNECTION_FACTORY_PREFIX = "xaConnectionFactory.";
     public static final String QUEUE_PREFIX = "queue.";
     public static final String TOPIC_PREFIX = "topic.";
     public static final String DEFAULT_FACTORY_NAME = "ConnectionFactory";
@@ -44,12 +49,14 @@ public class SluiceInitialContextFactory implements InitialContextFactory {
         for (Map.Entry<String, String> entry : settings.entrySet()) {
             String key = entry.getKey();
             String value = entry.getValue().trim();
-            if (key.startsWith(CONNECTION_FACTORY_PREFIX)) {
-                String name = key.substring(CONNECTION_FACTORY_PREFIX.length());
+            String factoryPrefix = key.startsWith(CONNECTION_FACTORY_PREFIX) ? CONNECTION_FACTORY_PREFIX
+                    : key.startsWith(XA_CONNECTION_FACTORY_PREFIX) ? XA_CONNECTION_FACTORY_PREFIX : null;
+            if (factoryPrefix != null) {
+                String name = key.substring(factoryPrefix.length());
                 if (name.endsWith(".user") || name.endsWith(".password")) {
                     continue;
                 }
-                bindings.put(name, factory(name, value, settings));
+                bindings.put(name, factory(factoryPrefix, name, value, settings));
             } else if (key.startsWith(QUEUE_PREFIX)) {
                 bindings.put(key.substring(QUEUE_PREFIX.length()), new SluiceQueue(value));
             } else if (key.startsWith(TOPIC_PREFIX)) {
@@ -58,21 +65,23 @@ public class SluiceInitialContextFactory implements InitialContextFactory {
         }
         String providerUrl = settings.get(Context.PROVIDER_URL);
         if (providerUrl != null && !bindings.containsKey(DEFAULT_FACTORY_NAME)) {
-            bindings.put(DEFAULT_FACTORY_NAME, factory(DEFAULT_FACTORY_NAME, providerUrl.trim(), settings));
+            bindings.put(DEFAULT_FACTORY_NAME, factory(CONNECTION_FACTORY_PREFIX, DEFAULT_FACTORY_NAME, providerUrl.trim(),
+                    settings));
         }
         return new ReadOnlyContext(bindings, new Hashtable<>(environment));
     }
 
-    private static SluiceConnectionFactory factory(String name, String url, Map<String, String> settings)
-            throws ConfigurationException {
+    private static SluiceConnectionFactory factory(String prefix, String name, String url,
+                                                   Map<String, String> settings) throws ConfigurationException {
         if (!url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigurationException("JNDI entry " + CONNECTION_FACTORY_PREFIX + name + " = '"
+            throw new ConfigurationException("JNDI entry " + prefix + name + " = '"
                     + JdbcUrls.redact(url)
                     + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
         }
-        SluiceConnectionFactory factory = new SluiceConnectionFactory(url);
-        String user = settings.get(CONNECTION_FACTORY_PREFIX + name + ".user");
-        String password = settings.get(CONNECTION_FACTORY_PREFIX + name + ".password");
+        SluiceConnectionFactory factory = prefix.equals(XA_CONNECTION_FACTORY_PREFIX)
+                ? new SluiceXAConnectionFactory(url) : new SluiceConnectionFactory(url);
+        String user = settings.get(prefix + name + ".user");
+        String password = settings.get(prefix + name + ".password");
         if (user != null) {
             factory.setUser(user);
         }

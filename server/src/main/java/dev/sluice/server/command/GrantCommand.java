@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "grant", mixinStandardHelpOptions = true,
         customSynopsis = "sluice grant [--url=JDBC_URL] PERMISSIONS on queue|topic PATTERN to ROLE",
-        description = {"Let a PostgreSQL role do something on destinations, for example:",
-                "  sluice grant consume on queue orders.* to billing",
+        description = {"Let a PostgreSQL role send, consume, browse, create, delete or manage the destinations a"
+                        + " name or pattern covers.",
+                "For example:  sluice grant consume on queue orders.* to billing",
                 "Once a grant covers a destination, only the roles granted may do there what they were granted;"
                         + " destinations no grant covers follow the default (sluice grants default).",
                 GrantWords.PERMISSIONS_HELP})

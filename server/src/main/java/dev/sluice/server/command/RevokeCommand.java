@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "revoke", mixinStandardHelpOptions = true,
         customSynopsis = "sluice revoke [--url=JDBC_URL] PERMISSIONS on queue|topic PATTERN from ROLE",
-        description = {"Take back a grant (the same pattern it was granted on), for example:",
-                "  sluice revoke consume on queue orders.* from billing",
+        description = {"Take back a grant, on the same pattern it was granted on.",
+                "For example:  sluice revoke consume on queue orders.* from billing",
                 "Consumers and producers made before keep no right: PostgreSQL refuses their next statement.",
                 GrantWords.PERMISSIONS_HELP})
 public final class RevokeCommand implements Callable<Integer> {

@@ -1,9 +1,10 @@
-package dev.sluice.jms.internal;
+package dev.sluice.db.xa;
 
 import dev.sluice.db.Database;
 import dev.sluice.db.JdbcUrls;
 import dev.sluice.db.engine.Engine;
-import jakarta.jms.JMSException;
+import dev.sluice.db.engine.Held;
+import dev.sluice.db.SluiceDatabaseException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Sluice's XA resource manager for one database and login in this JVM, on PostgreSQL's two-phase commit: a
  * branch is a local transaction on a connection of its own until {@code PREPARE TRANSACTION}; from then on it
  * lives in PostgreSQL alone, so {@code COMMIT PREPARED} or {@code ROLLBACK PREPARED} may come from any process,
- * as a transaction manager's recovery does after a crash. Every {@link SluiceXAResource} of one backend shares it,
+ * as a transaction manager's recovery does after a crash. Every {@link XaSessionResource} it made shares it,
  * which is what makes {@code isSameRM} true between them and lets one join another's branch (TMJOIN).
  *
  * <p>Sends in a branch are written to the pending area without NOTIFY (PostgreSQL cannot prepare a transaction
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * returns: concurrent commits share one publishing transaction), and every running Sluice client and server
  * sweeps the pending area every few seconds, which covers a commit made by another process. Thread-safe.
  */
-final class XaResourceManager implements AutoCloseable {
+public final class XaResourceManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(XaResourceManager.class);
     private static final int IDLE_CONNECTIONS = 8;
@@ -44,6 +45,8 @@ final class XaResourceManager implements AutoCloseable {
     private final Database database;
     private final Engine engine;
     private final Map<XaGid, XaBranch> branches = new ConcurrentHashMap<>();
+    /** What branches prepared here acknowledged, to make available again if they roll back. */
+    private final Map<XaGid, List<Held>> preparedAcknowledgements = new ConcurrentHashMap<>();
     private final Deque<Connection> idle = new ArrayDeque<>();
     private final ScheduledExecutorService timeouts;
 
@@ -58,9 +61,11 @@ final class XaResourceManager implements AutoCloseable {
     }
 
     /**
-     * The resource manager of {@code engine}'s database, refused when that PostgreSQL cannot prepare transactions.
+     * The resource manager of {@code engine}'s database and login.
+     *
+     * @throws SluiceDatabaseException when that PostgreSQL cannot prepare transactions, naming the setting
      */
-    static XaResourceManager open(Engine engine) throws JMSException {
+    public static XaResourceManager open(Engine engine) {
         int slots;
         try (Connection connection = engine.database().dataSource().getConnection();
              Statement statement = connection.createStatement();
@@ -68,16 +73,21 @@ final class XaResourceManager implements AutoCloseable {
             result.next();
             slots = result.getInt(1);
         } catch (SQLException e) {
-            throw JmsExceptions.link(new JMSException("Cannot read max_prepared_transactions of "
-                    + JdbcUrls.redact(engine.database().jdbcUrl()) + ": " + e.getMessage()), e);
+            throw new SluiceDatabaseException("Cannot read max_prepared_transactions of "
+                    + JdbcUrls.redact(engine.database().jdbcUrl()) + ": " + e.getMessage(), e);
         }
         if (slots == 0) {
-            throw new JMSException("XA needs PostgreSQL's two-phase commit, and the server at "
+            throw new SluiceDatabaseException("XA needs PostgreSQL's two-phase commit, and the server at "
                     + JdbcUrls.redact(engine.database().jdbcUrl()) + " has max_prepared_transactions = 0 (its"
                     + " default): set max_prepared_transactions in postgresql.conf to at least the number of XA"
                     + " transactions open at once (max_connections is a safe choice) and restart PostgreSQL");
         }
         return new XaResourceManager(engine);
+    }
+
+    /** The XAResource of a new XA session. */
+    public XaSessionResource newResource() {
+        return new XaSessionResource(this, engine);
     }
 
     /** A new branch (TMNOFLAGS), rolled back by itself after {@code timeoutSeconds} unless prepared (0: never). */
@@ -123,9 +133,13 @@ final class XaResourceManager implements AutoCloseable {
                     statement.execute("prepare transaction '" + branch.xid().gid() + "'");
                 }
                 giveBack(connection);
+                if (!branch.acknowledgements().isEmpty()) {
+                    preparedAcknowledgements.put(branch.xid(), branch.acknowledgements());
+                }
                 return XAResource.XA_OK;
             } catch (SQLException e) {
                 discard(connection);
+                redeliver(branch.acknowledgements());
                 throw XaErrors.of(XAException.XA_RBROLLBACK, "Preparing the XA transaction " + branch.xid()
                         + " failed, so it was rolled back: " + e.getMessage(), e);
             }
@@ -140,6 +154,7 @@ final class XaResourceManager implements AutoCloseable {
                         + " one phase here");
             }
             completePrepared(xid, "commit prepared");
+            preparedAcknowledgements.remove(XaGid.of(xid));
             engine.publishPendingSoon();
             return;
         }
@@ -159,6 +174,9 @@ final class XaResourceManager implements AutoCloseable {
                 giveBack(branch.connection());
             } catch (SQLException e) {
                 discard(branch.connection());
+                if (!XaErrors.isConnectionFailure(e)) {
+                    redeliver(branch.acknowledgements());
+                }
                 throw XaErrors.of(XaErrors.isConnectionFailure(e) ? XAException.XAER_RMFAIL
                         : XAException.XA_RBROLLBACK, "Committing the XA transaction " + branch.xid()
                         + " failed: " + e.getMessage(), e);
@@ -171,6 +189,10 @@ final class XaResourceManager implements AutoCloseable {
         XaBranch branch = branches.remove(XaGid.of(xid));
         if (branch == null) {
             completePrepared(xid, "rollback prepared");
+            List<Held> acknowledged = preparedAcknowledgements.remove(XaGid.of(xid));
+            if (acknowledged != null) {
+                redeliver(acknowledged);
+            }
             return;
         }
         // Allowed while associated: a transaction manager's timeout may roll back from its own thread; the
@@ -179,6 +201,7 @@ final class XaResourceManager implements AutoCloseable {
             if (branch.finish()) {
                 branch.rollbackQuietly();
                 giveBack(branch.connection());
+                redeliver(branch.acknowledgements());
             }
         }
     }
@@ -239,6 +262,9 @@ final class XaResourceManager implements AutoCloseable {
         if (branch.finish()) {
             branch.rollbackQuietly();
             giveBack(branch.connection());
+            if (!timedOut) {
+                redeliver(branch.acknowledgements());
+            }
         }
         branches.remove(branch.xid());
         throw timedOut
@@ -250,8 +276,25 @@ final class XaResourceManager implements AutoCloseable {
 
     private void expire(XaBranch branch, int timeoutSeconds) {
         if (branch.expire()) {
+            redeliver(branch.acknowledgements());
             LOG.warn("XA transaction {} was not prepared within its timeout of {} s; rolled back", branch.xid(),
                     timeoutSeconds);
+        }
+    }
+
+    /**
+     * After a rollback: the messages the branch acknowledged are available again now, not when their lease runs
+     * out (and go to their dead-letter queue once delivered as often as allowed). The rollback stands if this fails.
+     */
+    private void redeliver(List<Held> acknowledged) {
+        if (acknowledged.isEmpty()) {
+            return;
+        }
+        try {
+            engine.release(acknowledged, 0);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not make {} messages of a rolled-back XA transaction available again at once ({});"
+                    + " they are when their lease runs out", acknowledged.size(), e.getMessage());
         }
     }
 
@@ -300,6 +343,7 @@ final class XaResourceManager implements AutoCloseable {
             }
         }
         branches.clear();
+        preparedAcknowledgements.clear();
         synchronized (idle) {
             idle.forEach(XaResourceManager::discard);
             idle.clear();

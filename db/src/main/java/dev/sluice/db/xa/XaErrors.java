@@ -1,4 +1,4 @@
-package dev.sluice.jms.internal;
+package dev.sluice.db.xa;
 
 import javax.transaction.xa.XAException;
 

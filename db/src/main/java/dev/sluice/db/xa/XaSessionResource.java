@@ -1,4 +1,4 @@
-package dev.sluice.jms.internal;
+package dev.sluice.db.xa;
 
 import dev.sluice.db.engine.Engine;
 import java.sql.Connection;
@@ -9,20 +9,21 @@ import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 
 /**
- * The XAResource of one XA session: associates the session with a branch of {@link XaResourceManager} between
+ * The XAResource of one XA session (JMS-free: the provider's XA sessions hand it out as it is): associates the
+ * session with a branch of {@link XaResourceManager} between
  * {@code start} and {@code end}, and is where that session's sends and acknowledgements go. Outside a branch the
  * session's work commits at once, as a non-transacted session's would. Completing a
  * branch ({@code prepare}, {@code commit}, {@code rollback}) needs no association and works after the session
  * closed. Used by the transaction manager's threads and the session's thread, hence the volatile fields.
  */
-final class SluiceXAResource implements XAResource, ApplicationTransaction {
+public final class XaSessionResource implements XAResource {
 
     private final XaResourceManager manager;
     private final Engine engine;
     private volatile XaBranch current;
     private volatile int timeoutSeconds;
 
-    SluiceXAResource(XaResourceManager manager, Engine engine) {
+    XaSessionResource(XaResourceManager manager, Engine engine) {
         this.manager = manager;
         this.engine = engine;
     }
@@ -100,7 +101,7 @@ final class SluiceXAResource implements XAResource, ApplicationTransaction {
     /** True for the resources of every XA session on the same database and login in this JVM. */
     @Override
     public boolean isSameRM(XAResource other) {
-        return other instanceof SluiceXAResource sluice && sluice.manager == manager;
+        return other instanceof XaSessionResource sluice && sluice.manager == manager;
     }
 
     @Override
@@ -118,7 +119,10 @@ final class SluiceXAResource implements XAResource, ApplicationTransaction {
         return true;
     }
 
-    @Override
+    /**
+     * Runs the session's {@code work} in the branch it is associated with, or, outside a branch, on a pooled
+     * connection that commits at once, publishing what it sent before returning.
+     */
     public void use(Consumer<Connection> work) throws SQLException {
         XaBranch branch = current;
         if (branch != null) {
@@ -132,7 +136,15 @@ final class SluiceXAResource implements XAResource, ApplicationTransaction {
         engine.publishPending();
     }
 
-    @Override
+    /** The session acknowledged {@code record} in its current work: redelivered at once if the branch rolls back. */
+    public void acknowledged(dev.sluice.db.engine.Held record) {
+        XaBranch branch = current;
+        if (branch != null) {
+            branch.acknowledged(record);
+        }
+    }
+
+    /** Whether the session's work goes into a branch now (which must not NOTIFY: it will be prepared). */
     public boolean willBePrepared() {
         return current != null;
     }

@@ -1,4 +1,4 @@
-package dev.sluice.jms.internal;
+package dev.sluice.db.xa;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,7 +1,10 @@
-package dev.sluice.jms.internal;
+package dev.sluice.db.xa;
 
+import dev.sluice.db.engine.Held;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 
@@ -21,6 +24,7 @@ final class XaBranch {
     private boolean timedOut;
     private boolean finished;
     private ScheduledFuture<?> timeout;
+    private final List<Held> acknowledged = new ArrayList<>();
 
     XaBranch(XaGid xid, Connection connection) {
         this.xid = xid;
@@ -60,6 +64,15 @@ final class XaBranch {
 
     synchronized boolean timedOut() {
         return timedOut;
+    }
+
+    synchronized void acknowledged(Held record) {
+        acknowledged.add(record);
+    }
+
+    /** The messages acknowledged in this branch: to be made available again if it rolls back. */
+    synchronized List<Held> acknowledgements() {
+        return List.copyOf(acknowledged);
     }
 
     synchronized void timeoutAfter(ScheduledFuture<?> timeout) {
