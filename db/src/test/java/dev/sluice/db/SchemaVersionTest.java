@@ -82,6 +82,20 @@ class SchemaVersionTest {
     }
 
     @Test
+    void theVersionIsAskedOncePerDatabaseAndLoginInAJvm() throws SQLException {
+        TestDatabase db = TestPostgres.get().createEmptyDatabase("schema_version_once");
+        SchemaMigration.migrate(db.jdbcUrl(), db.user(), db.password());
+        open(db).close();
+        // Were it asked again, the missing history table would make the next open fail.
+        execute(db, "alter table sluice.flyway_schema_history rename to flyway_schema_history_hidden");
+
+        try (Database again = open(db)) {
+            assertThat(new DestinationStore(again.jdbi()).create(DestinationKind.QUEUE, "asked.once", 1).name())
+                    .isEqualTo("asked.once");
+        }
+    }
+
+    @Test
     void requiredVersionIsTheNewestMigration(TestDatabase migrated) throws SQLException {
         assertThat(query(migrated, "select max(version::int) from sluice.flyway_schema_history"))
                 .as("SchemaVersion.REQUIRED must name the newest migration of sluice-schema: raise it with each"
