@@ -2,6 +2,7 @@ package dev.sluice.bench;
 
 import dev.sluice.db.Database;
 import dev.sluice.db.DatabaseConfig;
+import dev.sluice.schema.SchemaMigration;
 import jakarta.jms.Connection;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -240,6 +241,7 @@ public final class BenchMain {
             config = DatabaseConfig.builder().jdbcUrl(options.jdbcUrl()).user(options.user())
                     .password(options.password()).poolSize(2).build();
         }
+        SchemaMigration.migrate(config.jdbcUrl(), config.user(), config.password());
         database = Database.open(config);
         try (java.sql.Connection connection = database.dataSource().getConnection();
              Statement statement = connection.createStatement();

@@ -2,6 +2,7 @@ package dev.sluice.bench;
 
 import dev.sluice.db.Database;
 import dev.sluice.db.DatabaseConfig;
+import dev.sluice.schema.SchemaMigration;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -171,7 +172,8 @@ public final class FlumeComparison {
         try {
             if (options.systems().contains(Contender.SLUICE_BRIDGE)) {
                 postgres = BenchPostgres.start(options.workDir().resolve("postgres"));
-                // Opening migrates Sluice's schema before the agent's first connection.
+                // Sluice's schema is migrated before the agent's first connection.
+                SchemaMigration.migrate(postgres.jdbcUrl(), BenchPostgres.USER, null);
                 database = Database.open(DatabaseConfig.builder().jdbcUrl(postgres.jdbcUrl())
                         .user(BenchPostgres.USER).poolSize(1).build());
             }

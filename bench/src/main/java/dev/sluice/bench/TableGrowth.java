@@ -1,6 +1,7 @@
 package dev.sluice.bench;
 
 import dev.sluice.jms.SluiceConnectionFactory;
+import dev.sluice.schema.SchemaMigration;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -56,6 +57,7 @@ public final class TableGrowth {
         }
         Folders.deleteRecursively(workDir);
         try (BenchPostgres postgres = BenchPostgres.start(workDir.resolve("postgres"))) {
+            SchemaMigration.migrate(postgres.jdbcUrl(), BenchPostgres.USER, null);
             SluiceConnectionFactory factory = new SluiceConnectionFactory(postgres.jdbcUrl() + "?user="
                     + BenchPostgres.USER);
             try (Connection warmup = factory.createConnection()) {

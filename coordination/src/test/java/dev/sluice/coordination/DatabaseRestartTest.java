@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.db.Database;
 import dev.sluice.db.DatabaseConfig;
-import dev.sluice.db.EmbeddedPostgresServer;
+import dev.sluice.embedded.EmbeddedPostgresServer;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.Timing;
 import java.nio.file.Path;

@@ -3,22 +3,24 @@ package dev.sluice.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
-import dev.sluice.db.internal.SchemaRefusal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Iterator;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.ServiceLoader;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sluice's handle on PostgreSQL: starts the embedded server when no URL is given, migrates the schema, owns the
- * connection pool and hands out a {@link Jdbi}. Every Sluice table lives in the schema {@value #SCHEMA}.
- * Thread-safe; close it once, which closes the pool and stops an embedded server it started.
+ * Sluice's handle on PostgreSQL: starts the embedded server when no URL is given (with {@code sluice-embedded} on
+ * the class path), checks the schema version ({@link SchemaVersion}; it never migrates), owns the connection pool
+ * and hands out a {@link Jdbi}. Every Sluice table lives in the schema {@value #SCHEMA}. Thread-safe; close it
+ * once, which closes the pool and stops an embedded server it started.
  */
 public final class Database implements AutoCloseable {
 
@@ -33,11 +35,11 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final HikariDataSource relaxedPool;
     private final Jdbi relaxedJdbi;
-    private final EmbeddedPostgresServer embedded;
+    private final EmbeddedServer embedded;
     private final OutageLog outageLog;
 
     private Database(String jdbcUrl, String user, String password, HikariDataSource pool,
-                     HikariDataSource relaxedPool, EmbeddedPostgresServer embedded) {
+                     HikariDataSource relaxedPool, EmbeddedServer embedded) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
@@ -50,25 +52,28 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Connects (starting the embedded server if the config has no URL), migrates the schema to the latest
-     * version and opens the pool.
+     * Connects (starting the embedded server if the config has no URL), checks that the schema is migrated and
+     * opens the pool.
      *
      * @throws DatabaseUnavailableException when PostgreSQL cannot be reached or refuses the login
-     * @throws AccessDeniedException when the login may not use the schema, saying which grant it lacks
+     * @throws SchemaNotMigratedException   when the database has no Sluice schema or an older one, naming the
+     *                                      command that migrates it
+     * @throws AccessDeniedException        when the login may not use the schema, saying which grant it lacks
+     * @throws SluiceDatabaseException      when the config has no URL and {@code sluice-embedded} is missing
      */
     public static Database open(DatabaseConfig config) {
-        EmbeddedPostgresServer embedded = config.embedded()
-                ? EmbeddedPostgresServer.start(config.embeddedDataDir(), config.embeddedPort())
+        EmbeddedServer embedded = config.embedded()
+                ? embeddedStarter().start(config.embeddedDataDir(), config.embeddedPort())
                 : null;
         String url = embedded == null ? config.jdbcUrl() : embedded.jdbcUrl();
-        String user = embedded == null ? config.user() : EmbeddedPostgresServer.USER;
+        String user = embedded == null ? config.user() : embedded.user();
         String password = embedded == null ? config.password() : null;
         try {
-            migrate(url, user, password);
             HikariDataSource pool = createPool("sluice-pool", url, user, password, config.poolSize(),
                     config.connectionTimeoutMs(), null);
             HikariDataSource relaxedPool;
             try {
+                SchemaVersion.require(pool, url, user);
                 relaxedPool = createPool("sluice-pool-relaxed", url, user, password,
                         Math.min(config.poolSize(), RELAXED_POOL_SIZE), config.connectionTimeoutMs(),
                         "set synchronous_commit = off");
@@ -85,28 +90,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void migrate(String url, String user, String password) {
-        try {
-            Flyway.configure()
-                    .dataSource(url, user, password)
-                    .schemas(SCHEMA)
-                    .defaultSchema(SCHEMA)
-                    .createSchemas(true)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
-        } catch (org.flywaydb.core.api.FlywayException e) {
-            SQLException sqlCause = findSqlException(e);
-            if (sqlCause != null && sqlCause.getSQLState() != null
-                    && (sqlCause.getSQLState().startsWith("08") || sqlCause.getSQLState().startsWith("28"))) {
-                throw new DatabaseUnavailableException(url, sqlCause);
+    /** The embedded PostgreSQL of {@code sluice-embedded}, if that is on the class path. */
+    private static EmbeddedServerStarter embeddedStarter() {
+        for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(),
+                Database.class.getClassLoader()}) {
+            Iterator<EmbeddedServerStarter> found = ServiceLoader.load(EmbeddedServerStarter.class, loader).iterator();
+            if (found.hasNext()) {
+                return found.next();
             }
-            if (sqlCause != null && AccessDeniedException.SQL_STATE.equals(sqlCause.getSQLState())) {
-                throw SchemaRefusal.explain(url, user, password, sqlCause);
-            }
-            throw new SluiceDatabaseException("Migrating the schema '" + SCHEMA + "' at " + JdbcUrls.redact(url)
-                    + " failed: " + JdbcUrls.redact(e.getMessage()), e);
         }
+        throw new SluiceDatabaseException("No database URL was given, and the embedded PostgreSQL is not on the"
+                + " class path: add the dependency dev.sluice:sluice-embedded (the version of sluice-provider) to"
+                + " run one inside this JVM, or give the URL of a running server (./sluice server listens on"
+                + " jdbc:postgresql://localhost:15432/postgres?user=postgres; './sluice url' prints it)");
     }
 
     private static SQLException findSqlException(Throwable error) {
@@ -190,8 +186,8 @@ public final class Database implements AutoCloseable {
     }
 
     /** The embedded server this database started, if any. */
-    public java.util.Optional<EmbeddedPostgresServer> embeddedServer() {
-        return java.util.Optional.ofNullable(embedded);
+    public Optional<EmbeddedServer> embeddedServer() {
+        return Optional.ofNullable(embedded);
     }
 
     @Override

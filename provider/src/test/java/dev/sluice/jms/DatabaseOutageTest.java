@@ -3,7 +3,7 @@ package dev.sluice.jms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.db.EmbeddedPostgresServer;
+import dev.sluice.embedded.EmbeddedPostgresServer;
 import dev.sluice.testing.Await;
 import dev.sluice.testing.Timing;
 import jakarta.jms.Connection;

@@ -158,7 +158,7 @@ class JoinedTransactionTest {
 
     @Test
     void aConnectionToAnotherDatabaseIsRefusedNamingSluicesDatabase() throws SQLException {
-        dev.sluice.testing.TestDatabase other = dev.sluice.testing.TestPostgres.get().createDatabase("NotSluice");
+        dev.sluice.testing.TestDatabase other = dev.sluice.testing.TestPostgres.get().createEmptyDatabase("NotSluice");
         try (Connection connection = other.connect()) {
             connection.setAutoCommit(false);
             try (JMSContext joined = SluiceTransactions.join(factory, connection)) {

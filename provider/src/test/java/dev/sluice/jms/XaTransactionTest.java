@@ -339,6 +339,8 @@ class XaTransactionTest {
     void postgresWithoutPreparedTransactionsIsRefusedNamingTheSetting() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             String url = postgres.getJdbcUrl("postgres", "postgres");
+            // as sluice migrate would: a client only checks the schema
+            dev.sluice.schema.SchemaMigration.migrate(url, "postgres", null);
             SluiceXAConnectionFactory noTwoPhase = new SluiceXAConnectionFactory(url);
             assertThatThrownBy(noTwoPhase::createXAConnection).isInstanceOf(JMSException.class)
                     .hasMessageContaining("max_prepared_transactions = 0")

@@ -1,8 +1,8 @@
 package dev.sluice.server;
 
 import dev.sluice.db.DatabaseConfig;
-import dev.sluice.db.EmbeddedPostgresServer;
 import dev.sluice.db.JdbcUrls;
+import dev.sluice.embedded.EmbeddedPostgresServer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param password            password of {@code user}; never printed
  * @param dataDir             the embedded server's data folder (default {@code ./sluice-data})
  * @param port                the embedded server's port (default
- *                            {@value dev.sluice.db.EmbeddedPostgresServer#DEFAULT_PORT}); 0 picks a free one
+ *                            {@value dev.sluice.embedded.EmbeddedPostgresServer#DEFAULT_PORT}); 0 picks a free one
  * @param adminBind           address the admin endpoint listens on (default loopback, 127.0.0.1)
  * @param adminPort           port of the admin endpoint (default {@value #DEFAULT_ADMIN_PORT}); 0 picks a free one
  * @param adminPortFallback   whether the admin endpoint listens on any free port when {@code adminPort} is taken

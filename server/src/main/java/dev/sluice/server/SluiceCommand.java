@@ -6,6 +6,7 @@ import dev.sluice.server.command.DeadLetterCommand;
 import dev.sluice.server.command.DemoCommand;
 import dev.sluice.server.command.GrantCommand;
 import dev.sluice.server.command.GrantsCommand;
+import dev.sluice.server.command.MigrateCommand;
 import dev.sluice.server.command.TransactionsCommand;
 import dev.sluice.server.command.QueueCommand;
 import dev.sluice.server.command.RevokeCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 ServerCommand.class,
                 UrlCommand.class,
+                MigrateCommand.class,
                 QueueCommand.class,
                 TopicCommand.class,
                 SendCommand.class,

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.coordination.recipes.LeaderLatchListener;
 import dev.sluice.db.Database;
 import dev.sluice.db.DatabaseConfig;
-import dev.sluice.db.EmbeddedPostgresServer;
+import dev.sluice.db.EmbeddedServer;
 import dev.sluice.db.JdbcUrls;
 import dev.sluice.flume.Agent;
 import dev.sluice.server.admin.AdminServer;
@@ -102,6 +102,10 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
                 + (config.embedded() ? " (embedded PostgreSQL, data in " + config.dataDir().toAbsolutePath() + ")"
                 : " on " + JdbcUrls.redact(config.jdbcUrl())));
         out.flush();
+        if (!config.embedded()) {
+            // The embedded server migrates itself at start; clients only check the version.
+            SchemaMigrator.migrate(config.jdbcUrl(), config.user(), config.password());
+        }
         Database database = Database.open(config.databaseConfig());
         SluiceServer server;
         try {
@@ -134,7 +138,7 @@ public final class SluiceServer implements ServerStatus, AutoCloseable {
         out.println("  JDBC URL:        " + JdbcUrls.redact(database.jdbcUrl()));
         out.println("  Admin endpoint:  " + admin.uri() + "  (web console; health, metrics, api/destinations)");
         if (config.embedded()) {
-            Optional<EmbeddedPostgresServer> embedded = database.embeddedServer();
+            Optional<EmbeddedServer> embedded = database.embeddedServer();
             out.println("  Data folder:     " + config.dataDir().toAbsolutePath() + "  (embedded PostgreSQL"
                     + embedded.map(server -> " on port " + server.port()).orElse("") + ")");
         }

@@ -5,17 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
+import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.naming.Context;
 import javax.naming.InitialContext;
 import javax.tools.JavaCompiler;
@@ -29,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's snippets, taken from README.md itself, against a server started as {@code ./sluice server} is: no
  * option at all, in a folder of its own. So this server listens on the documented default port (15432): the test
- * fails, saying so, when something else on the machine has that port.
+ * fails, saying so, when something else on the machine has that port. The JMS snippet is compiled and run with
+ * only the class path an application gets from {@code sluice-provider}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadmeSnippetProcessTest {
@@ -38,6 +43,7 @@ class ReadmeSnippetProcessTest {
     private static final Path JNDI_PROPERTIES = Path.of("..", "examples", "src", "main", "resources",
             "jndi.properties");
     private static final String JMS_SECTION = "## Using Sluice from a JMS application";
+    private static final Path CLIENT_RUNTIME_CLASSPATH = Path.of("..", "provider", "target", "runtime.classpath");
 
     private Path folder;
     private ServerProcess server;
@@ -112,18 +118,50 @@ class ReadmeSnippetProcessTest {
         return text.substring(start + fence.length(), end);
     }
 
-    /** Compiles {@code body} as the body of a static method (with the JMS API imported) and runs it once. */
+    /**
+     * Compiles {@code body} as the body of a {@code main} method (with the JMS API imported) and runs it once in a
+     * JVM of its own whose class path is only what an application that adds {@code sluice-provider} has: the
+     * provider's classes and its runtime class path as Maven resolved it ({@code provider/target/runtime.classpath}),
+     * no server, no embedded PostgreSQL.
+     */
     private static void runAsMethodBody(String body, Path classes) throws Exception {
+        List<Path> client = clientClassPath();
+        String classPath = client.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
         Path source = classes.resolve("ReadmeSnippet.java");
         Files.writeString(source, "import jakarta.jms.*;\n\npublic final class ReadmeSnippet {\n"
-                + "    public static void run() throws Exception {\n" + body + "    }\n}\n", StandardCharsets.UTF_8);
+                + "    public static void main(String[] args) throws Exception {\n" + body + "    }\n}\n",
+                StandardCharsets.UTF_8);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int compiled = javac.run(null, null, null, "-classpath", System.getProperty("java.class.path"), "-d",
-                classes.toString(), source.toString());
-        assertThat(compiled).as("the README's snippet compiles:\n" + body).isZero();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
-                ReadmeSnippetProcessTest.class.getClassLoader())) {
-            loader.loadClass("ReadmeSnippet").getMethod("run").invoke(null);
+        int compiled = javac.run(null, null, null, "-classpath", classPath, "-d", classes.toString(),
+                source.toString());
+        assertThat(compiled).as("the README's snippet compiles against sluice-provider alone:\n" + body).isZero();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-cp", classes + File.pathSeparator + classPath,
+                "ReadmeSnippet").redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (!process.waitFor(CommandRun.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("The README's snippet did not finish within " + CommandRun.TIMEOUT);
         }
+        assertThat(process.exitValue()).as("exit code of the README's snippet, which printed:\n" + output.get())
+                .isZero();
+    }
+
+    private static List<Path> clientClassPath() throws IOException {
+        assertThat(CLIENT_RUNTIME_CLASSPATH).as(CLIENT_RUNTIME_CLASSPATH.toAbsolutePath() + " (written when the"
+                + " provider module is built in the same run: mvn ... -pl server -am)").exists();
+        List<Path> entries = new ArrayList<>();
+        entries.add(Path.of("..", "provider", "target", "classes").toAbsolutePath());
+        for (String entry : Files.readString(CLIENT_RUNTIME_CLASSPATH, StandardCharsets.UTF_8).trim()
+                .split(File.pathSeparator)) {
+            entries.add(Path.of(entry));
+        }
+        return entries;
     }
 }

@@ -6,9 +6,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension that gives each test class its own empty PostgreSQL database on the JVM's one test server
- * ({@link TestPostgres}). Test methods, constructors and lifecycle methods receive it as a {@link TestDatabase}
- * parameter.
+ * JUnit 5 extension that gives each test class its own PostgreSQL database, Sluice's schema migrated, on the JVM's
+ * one test server ({@link TestPostgres}). Test methods, constructors and lifecycle methods receive it as a
+ * {@link TestDatabase} parameter.
  *
  * <pre>{@code
  * @ExtendWith(PostgresExtension.class)

@@ -1,5 +1,6 @@
 package dev.sluice.testing;
 
+import dev.sluice.schema.SchemaMigration;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +21,8 @@ import java.util.stream.Stream;
  * failover tests. The standby is a cold copy of the primary's data folder plus {@code standby.signal} and
  * {@code primary_conninfo}. {@link #crashPrimary()} kills the primary's processes with SIGKILL (a machine loss, not
  * a clean stop); {@link #promoteStandby()} makes the standby the primary. Clients use {@link #multiHostUrl()}, which
- * the driver resolves to whichever server is the primary. Not thread-safe.
+ * the driver resolves to whichever server is the primary; Sluice's schema is migrated on the primary (and so
+ * replicated), as a server would. Not thread-safe.
  */
 public final class ReplicatedPostgres implements AutoCloseable {
 
@@ -66,6 +68,7 @@ public final class ReplicatedPostgres implements AutoCloseable {
             EmbeddedPostgres standby = durable(standbyDir, 0).start();
             ReplicatedPostgres pair = new ReplicatedPostgres(primary, primaryDir, synchronous, standby);
             pair.awaitStreaming(Duration.ofSeconds(60));
+            SchemaMigration.migrate(url(primaryPort), USER, null);
             return pair;
         } catch (IOException e) {
             throw new UncheckedIOException("A primary and standby did not start in " + folder, e);

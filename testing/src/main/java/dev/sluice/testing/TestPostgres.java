@@ -1,5 +1,6 @@
 package dev.sluice.testing;
 
+import dev.sluice.schema.SchemaMigration;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -25,8 +26,9 @@ import org.testcontainers.containers.PostgreSQLContainer;
  *   <li>a Docker engine, when one is reachable: a Testcontainers PostgreSQL container;</li>
  *   <li>otherwise an embedded PostgreSQL whose binaries come from a Maven artifact (no install, no Docker).</li>
  * </ol>
- * Each call of {@link #createDatabase(String)} makes a fresh database, so test classes never see each other's
- * rows. Thread-safe.
+ * Each call of {@link #createDatabase(String)} makes a fresh database with Sluice's schema migrated (by the test
+ * superuser, who owns it, as the server would), so test classes never see each other's rows;
+ * {@link #createEmptyDatabase(String)} one without the schema. Thread-safe.
  */
 public final class TestPostgres {
 
@@ -62,8 +64,18 @@ public final class TestPostgres {
         return local;
     }
 
-    /** Creates an empty database whose name starts with {@code prefix} and returns how to reach it. */
+    /**
+     * Creates a database whose name starts with {@code prefix}, migrates Sluice's schema in it as the server does
+     * (clients only check the version) and returns how to reach it.
+     */
     public TestDatabase createDatabase(String prefix) {
+        TestDatabase database = createEmptyDatabase(prefix);
+        SchemaMigration.migrate(database.jdbcUrl(), database.user(), database.password());
+        return database;
+    }
+
+    /** Creates a database without Sluice's schema, whose name starts with {@code prefix}. */
+    public TestDatabase createEmptyDatabase(String prefix) {
         String name = (sanitize(prefix) + "_" + ProcessHandle.current().pid() + "_"
                 + DATABASE_COUNTER.incrementAndGet()).toLowerCase();
         try (Connection connection = DriverManager.getConnection(adminUrl, user, password);

@@ -146,10 +146,11 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Connects (migrating the schema) and starts the engine's threads.
+     * Connects (checking that the schema is migrated; it never migrates) and starts the engine's threads.
      *
      * @param owner names this engine's threads and log lines (never a secret)
      * @throws dev.sluice.db.DatabaseUnavailableException when PostgreSQL cannot be reached or refuses the login
+     * @throws dev.sluice.db.SchemaNotMigratedException   when the schema is missing or older, naming the command
      */
     public static Engine open(DatabaseConfig config, String owner) {
         return open(config, owner, Clock.systemUTC());

@@ -11,9 +11,9 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * Explains why PostgreSQL refused a login the schema (SQLSTATE 42501 while migrating, which is the first thing a
- * connection does): a role that may not use the schema at all needs the client group role; a role that may is
- * not the schema's owner and cannot apply a pending migration. Asks the database which it is on a connection of
+ * Explains why PostgreSQL refused a role the schema while migrating it (SQLSTATE 42501, in {@code sluice migrate},
+ * {@code sluice server} or the embedded server's start): a role that may not use the schema at all needs the
+ * client group role; a role that may is not the schema's owner and cannot apply a pending migration. Asks the database which it is on a connection of
  * its own. Stateless.
  */
 public final class SchemaRefusal {
@@ -43,13 +43,14 @@ public final class SchemaRefusal {
                 String owner = rs.getString(3);
                 if (owner == null) {
                     return new AccessDeniedException("Role " + role + " may not create Sluice's schema '"
-                            + Database.SCHEMA + "': the first connection to a new database creates it and becomes"
-                            + " its owner, so connect first as a role with CREATE on the database" + where, refusal);
+                            + Database.SCHEMA + "': 'sluice migrate' (or 'sluice server') creates it, and the role"
+                            + " that runs it becomes its owner, so run it as a role with CREATE on the database"
+                            + where, refusal);
                 }
                 if (rs.getBoolean(2)) {
                     return new AccessDeniedException("Role " + role + " may use Sluice's schema '" + Database.SCHEMA
                             + "' but may not migrate it: this Sluice has migrations to apply, which only the schema's"
-                            + " owner " + owner + " may (run sluice server, or connect once, as " + owner + ")"
+                            + " owner " + owner + " may (run 'sluice migrate' or 'sluice server' as " + owner + ")"
                             + where, refusal);
                 }
                 return new AccessDeniedException("Role " + role + " may not use Sluice's schema '" + Database.SCHEMA

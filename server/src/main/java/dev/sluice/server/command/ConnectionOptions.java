@@ -51,19 +51,25 @@ public final class ConnectionOptions {
         return factory;
     }
 
-    /** Opens the database itself (migrating the schema if needed), for administration and SQL. */
+    /**
+     * Opens the database itself, for administration and SQL; like any client it checks the schema version and
+     * fails naming {@code sluice migrate} when the schema is missing or older.
+     */
     Database openDatabase() {
         return openDatabase(sluiceUrl());
     }
 
     Database openDatabase(String sluiceUrl) {
-        String driverUrl;
+        return Database.open(DatabaseConfig.builder().jdbcUrl(driverUrl(sluiceUrl)).user(user).password(password)
+                .poolSize(2).build());
+    }
+
+    /** The URL as the PostgreSQL driver gets it: without Sluice's settings. */
+    static String driverUrl(String sluiceUrl) {
         try {
-            driverUrl = ProviderConfig.parse(sluiceUrl, Map.of()).jdbcUrl();
+            return ProviderConfig.parse(sluiceUrl, Map.of()).jdbcUrl();
         } catch (IllegalArgumentException e) {
             throw new CommandFailedException(e.getMessage(), e);
         }
-        return Database.open(DatabaseConfig.builder().jdbcUrl(driverUrl).user(user).password(password).poolSize(2)
-                .build());
     }
 }

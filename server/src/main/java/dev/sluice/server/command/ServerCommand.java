@@ -1,7 +1,7 @@
 package dev.sluice.server.command;
 
 import dev.sluice.db.DatabaseConfig;
-import dev.sluice.db.EmbeddedPostgresServer;
+import dev.sluice.embedded.EmbeddedPostgresServer;
 import dev.sluice.server.ServerConfig;
 import dev.sluice.server.SluiceServer;
 import dev.sluice.server.TerminationSignals;

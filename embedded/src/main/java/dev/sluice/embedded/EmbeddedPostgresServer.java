@@ -1,7 +1,12 @@
-package dev.sluice.db;
+package dev.sluice.embedded;
 
-import dev.sluice.db.internal.DataFolderLock;
-import dev.sluice.db.internal.OrphanedPostmaster;
+import dev.sluice.db.DataFolderInUseException;
+import dev.sluice.db.EmbeddedServer;
+import dev.sluice.db.PortTakenException;
+import dev.sluice.db.SchemaVersion;
+import dev.sluice.embedded.internal.DataFolderLock;
+import dev.sluice.embedded.internal.OrphanedPostmaster;
+import dev.sluice.schema.SchemaMigration;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,9 +29,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One live process owns a data folder ({@link DataFolderLock}): a second start on it fails at once naming the
  * owner. A PostgreSQL left running on the folder by an owner that died (SIGKILL gives it no chance to stop it) is
- * stopped at the next start, with a WARN line saying so, before the new one starts. Thread-safe.
+ * stopped at the next start, with a WARN line saying so, before the new one starts.
+ *
+ * <p>The server is Sluice's own database, so {@link #start} migrates its schema ({@link SchemaMigration}) before it
+ * returns: clients of it find the schema current. Thread-safe.
  */
-public final class EmbeddedPostgresServer implements AutoCloseable {
+public final class EmbeddedPostgresServer implements EmbeddedServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     /** The database Sluice uses inside the embedded server. */
@@ -55,12 +63,38 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server on {@code dataDir} (created if missing, reused if it holds a cluster); port 0 = any free.
+     * Starts a server on {@code dataDir} (created if missing, reused if it holds a cluster) and migrates its schema;
+     * port 0 = any free.
      *
      * @throws DataFolderInUseException when a live process runs the folder already
      * @throws PortTakenException       when something listens on {@code port} already
+     * @throws dev.sluice.db.SluiceDatabaseException when the migration fails
      */
     public static EmbeddedPostgresServer start(Path dataDir, int port) {
+        EmbeddedPostgresServer server = startUnmigrated(dataDir, port);
+        try {
+            server.migrate();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void migrate() {
+        String url = jdbcUrl();
+        try {
+            SchemaMigration.Outcome outcome = SchemaMigration.migrate(url, USER, null);
+            if (outcome.applied() > 0) {
+                LOG.info("Migrated Sluice's schema on {} from version {} to {}", dataDir,
+                        outcome.fromVersion() == null ? "none" : outcome.fromVersion(), outcome.toVersion());
+            }
+        } catch (RuntimeException e) {
+            throw SchemaVersion.explainMigrationFailure(url, USER, null, e);
+        }
+    }
+
+    private static EmbeddedPostgresServer startUnmigrated(Path dataDir, int port) {
         Path absolute = dataDir.toAbsolutePath();
         try {
             Files.createDirectories(absolute);
@@ -189,19 +223,28 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * Replaces the description of this folder's owner that a second process, refused the folder, shows: say which
      * server runs it and where to reach it (one line; never a password).
      */
+    @Override
     public void describeOwner(String owner) {
         lock.describe(owner);
     }
 
     /** The URL that this and other processes on this machine connect with (user {@value #USER}). */
+    @Override
     public String jdbcUrl() {
         return postgres.getJdbcUrl(USER, DATABASE);
     }
 
+    @Override
+    public String user() {
+        return USER;
+    }
+
+    @Override
     public int port() {
         return postgres.getPort();
     }
 
+    @Override
     public Path dataDir() {
         return dataDir;
     }

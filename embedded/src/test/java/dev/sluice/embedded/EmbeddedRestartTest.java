@@ -1,7 +1,9 @@
-package dev.sluice.db;
+package dev.sluice.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sluice.db.Database;
+import dev.sluice.db.DatabaseConfig;
 import dev.sluice.db.log.Destination;
 import dev.sluice.db.log.DestinationKind;
 import dev.sluice.db.log.DestinationStore;
@@ -13,7 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded server keeps its data in the folder it was given: stop, start again, read back. */
+/**
+ * The embedded server keeps its data in the folder it was given: stop, start again, read back. {@link Database#open}
+ * without a URL finds it through the service loader, and it comes up migrated.
+ */
 class EmbeddedRestartTest {
 
     @Test

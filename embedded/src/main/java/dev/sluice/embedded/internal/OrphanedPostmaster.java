@@ -1,4 +1,4 @@
-package dev.sluice.db.internal;
+package dev.sluice.embedded.internal;
 
 import dev.sluice.db.SluiceDatabaseException;
 import java.io.IOException;
