@@ -73,7 +73,7 @@ public final class Database implements AutoCloseable {
                     config.connectionTimeoutMs(), null);
             HikariDataSource relaxedPool;
             try {
-                SchemaVersion.require(pool, url, user);
+                SchemaVersion.require(pool, url, user, password);
                 relaxedPool = createPool("sluice-pool-relaxed", url, user, password,
                         Math.min(config.poolSize(), RELAXED_POOL_SIZE), config.connectionTimeoutMs(),
                         "set synchronous_commit = off");
@@ -100,7 +100,7 @@ public final class Database implements AutoCloseable {
             }
         }
         throw new SluiceDatabaseException("No database URL was given, and the embedded PostgreSQL is not on the"
-                + " class path: add the dependency dev.sluice:sluice-embedded (the version of sluice-provider) to"
+                + " class path: add the dependency dev.sluice:sluice-embedded (the version of sluice-client) to"
                 + " run one inside this JVM, or give the URL of a running server (./sluice server listens on"
                 + " jdbc:postgresql://localhost:15432/postgres?user=postgres; './sluice url' prints it)");
     }

@@ -40,11 +40,37 @@ public final class SchemaVersion {
      * @throws AccessDeniedException        when the login may not use the schema, saying which grant it lacks
      * @throws DatabaseUnavailableException when the database cannot be reached
      */
-    static void require(DataSource dataSource, String jdbcUrl, String user) {
+    static void require(DataSource dataSource, String jdbcUrl, String user, String password) {
         String key = user + "@" + jdbcUrl;
         if (CHECKED.contains(key)) {
             return;
         }
+        try {
+            check(dataSource, jdbcUrl, user);
+        } catch (SchemaNotMigratedException notMigrated) {
+            AutomaticMigration migration = automaticMigration().orElseThrow(() -> notMigrated);
+            synchronized (SchemaVersion.class) {
+                migration.migrate(jdbcUrl, user, password);
+            }
+            check(dataSource, jdbcUrl, user);
+        }
+        CHECKED.add(key);
+    }
+
+    /** The migration {@code sluice-provider} brings, if it is on the class path. */
+    private static java.util.Optional<AutomaticMigration> automaticMigration() {
+        for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(),
+                SchemaVersion.class.getClassLoader()}) {
+            java.util.Iterator<AutomaticMigration> found = java.util.ServiceLoader.load(AutomaticMigration.class,
+                    loader).iterator();
+            if (found.hasNext()) {
+                return java.util.Optional.of(found.next());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static void check(DataSource dataSource, String jdbcUrl, String user) {
         try (Connection connection = dataSource.getConnection()) {
             check(connection, jdbcUrl);
         } catch (SQLException e) {
@@ -57,7 +83,6 @@ public final class SchemaVersion {
             throw DatabaseUnavailableException.during("Checking the version of Sluice's schema at "
                     + JdbcUrls.redact(jdbcUrl), e);
         }
-        CHECKED.add(key);
     }
 
     private static void check(Connection connection, String jdbcUrl) throws SQLException {

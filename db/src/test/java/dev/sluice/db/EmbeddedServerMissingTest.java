@@ -21,7 +21,7 @@ class EmbeddedServerMissingTest {
                 () -> Database.open(DatabaseConfig.builder().embedded(dataDir, 0).build()));
 
         assertThat(refused).hasMessage("No database URL was given, and the embedded PostgreSQL is not on the class"
-                + " path: add the dependency dev.sluice:sluice-embedded (the version of sluice-provider) to run one"
+                + " path: add the dependency dev.sluice:sluice-embedded (the version of sluice-client) to run one"
                 + " inside this JVM, or give the URL of a running server (./sluice server listens on"
                 + " jdbc:postgresql://localhost:15432/postgres?user=postgres; './sluice url' prints it)");
         try (var files = Files.list(dataDir)) {

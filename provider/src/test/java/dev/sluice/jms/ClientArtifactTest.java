@@ -25,7 +25,7 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * What an application gets with {@code sluice-provider}: a runtime class path (resolved by Maven into
+ * What an application gets with {@code sluice-client}: a runtime class path (resolved by Maven into
  * {@code target/runtime.classpath}, see the pom) with no embedded PostgreSQL, no Flyway and no server classes, under
  * 8 MB with PgJDBC; and a client that, against a database nobody migrated, fails with a message naming
  * {@code sluice migrate} instead of creating the schema.

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's snippets, taken from README.md itself, against a server started as {@code ./sluice server} is: no
  * option at all, in a folder of its own. So this server listens on the documented default port (15432): the test
  * fails, saying so, when something else on the machine has that port. The JMS snippet is compiled and run with
- * only the class path an application gets from {@code sluice-provider}.
+ * only the class path an application gets from {@code sluice-client}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadmeSnippetProcessTest {
@@ -120,7 +120,7 @@ class ReadmeSnippetProcessTest {
 
     /**
      * Compiles {@code body} as the body of a {@code main} method (with the JMS API imported) and runs it once in a
-     * JVM of its own whose class path is only what an application that adds {@code sluice-provider} has: the
+     * JVM of its own whose class path is only what an application that adds {@code sluice-client} has: the
      * provider's classes and its runtime class path as Maven resolved it ({@code provider/target/runtime.classpath}),
      * no server, no embedded PostgreSQL.
      */
@@ -134,7 +134,7 @@ class ReadmeSnippetProcessTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         int compiled = javac.run(null, null, null, "-classpath", classPath, "-d", classes.toString(),
                 source.toString());
-        assertThat(compiled).as("the README's snippet compiles against sluice-provider alone:\n" + body).isZero();
+        assertThat(compiled).as("the README's snippet compiles against sluice-client alone:\n" + body).isZero();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-cp", classes + File.pathSeparator + classPath,
                 "ReadmeSnippet").redirectErrorStream(true).start();
