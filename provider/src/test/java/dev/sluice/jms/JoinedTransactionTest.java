@@ -70,18 +70,7 @@ class JoinedTransactionTest {
 
     /** Sends {@code marker} outside any joined transaction and returns what the queue delivers up to it. */
     private static java.util.List<String> receiveUpTo(JMSContext context, Queue queue, String marker) {
-        context.createProducer().send(queue, marker);
-        java.util.List<String> texts = new java.util.ArrayList<>();
-        try (JMSConsumer consumer = context.createConsumer(queue)) {
-            while (true) {
-                String text = consumer.receiveBody(String.class, RECEIVE_MS);
-                assertThat(text).as("a message before the marker, after " + texts).isNotNull();
-                if (text.equals(marker)) {
-                    return texts;
-                }
-                texts.add(text);
-            }
-        }
+        return JmsTestSupport.textsBefore(factory, queue, marker, RECEIVE_MS);
     }
 
     @Test

@@ -99,38 +99,12 @@ class NarayanaXaTest {
         }
     }
 
-    /** What {@code queue} delivers before a marker sent outside any transaction (one partition: in order). */
     private static List<String> receiveUpTo(String queueName) {
-        try (JMSContext plain = factory.createContext()) {
-            Queue queue = plain.createQueue(queueName);
-            plain.createProducer().send(queue, "marker");
-            List<String> texts = new ArrayList<>();
-            try (JMSConsumer consumer = plain.createConsumer(queue)) {
-                while (true) {
-                    String text = consumer.receiveBody(String.class, RECEIVE_MS);
-                    assertThat(text).as("a message before the marker, after " + texts).isNotNull();
-                    if (text.equals("marker")) {
-                        return texts;
-                    }
-                    texts.add(text);
-                }
-            }
-        }
+        return JmsTestSupport.textsBefore(factory, new SluiceQueue(queueName), "marker", RECEIVE_MS);
     }
 
-    /** Receives exactly {@code expected} (in any order, each within the receive timeout), then nothing more. */
     private static void assertDelivers(String queueName, String... expected) {
-        try (JMSContext plain = factory.createContext(); JMSConsumer consumer = plain.createConsumer(plain.createQueue(queueName))) {
-            List<String> texts = new ArrayList<>();
-            for (int i = 0; i < expected.length; i++) {
-                String text = consumer.receiveBody(String.class, RECEIVE_MS);
-                assertThat(text).as("message " + (i + 1) + " of " + List.of(expected) + ", after " + texts)
-                        .isNotNull();
-                texts.add(text);
-            }
-            assertThat(texts).containsExactlyInAnyOrder(expected);
-        }
-        assertThat(receiveUpTo(queueName)).as("nothing more").isEmpty();
+        JmsTestSupport.assertDelivers(factory, new SluiceQueue(queueName), RECEIVE_MS, expected);
     }
 
     @Test

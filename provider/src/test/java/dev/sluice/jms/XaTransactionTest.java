@@ -59,37 +59,12 @@ class XaTransactionTest {
         connection.close();
     }
 
-    /** What the queue delivers before {@code marker}, which is sent outside any transaction. */
     private static List<String> receiveUpTo(Queue queue, String marker) {
-        try (JMSContext plain = factory.createContext()) {
-            plain.createProducer().send(queue, marker);
-            List<String> texts = new ArrayList<>();
-            try (JMSConsumer consumer = plain.createConsumer(queue)) {
-                while (true) {
-                    String text = consumer.receiveBody(String.class, RECEIVE_MS);
-                    assertThat(text).as("a message before the marker, after " + texts).isNotNull();
-                    if (text.equals(marker)) {
-                        return texts;
-                    }
-                    texts.add(text);
-                }
-            }
-        }
+        return JmsTestSupport.textsBefore(factory, queue, marker, RECEIVE_MS);
     }
 
-    /** Receives exactly {@code expected} (in any order, each within the receive timeout), then nothing more. */
     private static void assertDelivers(Queue queue, String... expected) {
-        try (JMSContext plain = factory.createContext(); JMSConsumer consumer = plain.createConsumer(queue)) {
-            List<String> texts = new ArrayList<>();
-            for (int i = 0; i < expected.length; i++) {
-                String text = consumer.receiveBody(String.class, RECEIVE_MS);
-                assertThat(text).as("message " + (i + 1) + " of " + List.of(expected) + ", after " + texts)
-                        .isNotNull();
-                texts.add(text);
-            }
-            assertThat(texts).containsExactlyInAnyOrder(expected);
-        }
-        assertThat(receiveUpTo(queue, "marker")).as("nothing more").isEmpty();
+        JmsTestSupport.assertDelivers(factory, queue, RECEIVE_MS, expected);
     }
 
     private static void send(XASession session, Queue queue, String text) throws JMSException {
