@@ -26,8 +26,8 @@ public final class PasswordRoles {
     }
 
     /**
-     * Creates a login role named {@code prefix}, an underscore and this JVM's pid, with {@code password}, allowed
-     * to create schemas in {@code db}; returns how it logs in to {@code db}.
+     * Creates a login role named {@code prefix}, an underscore and this JVM's pid, with {@code password}, a member of
+     * sluice_client and allowed to create schemas in {@code db}; returns how it logs in to {@code db}.
      */
     public static TestDatabase create(TestDatabase db, String prefix, String password) {
         String role = (prefix + "_" + ProcessHandle.current().pid()).toLowerCase();
@@ -36,6 +36,8 @@ public final class PasswordRoles {
             sql.execute("CREATE ROLE \"" + role + "\" LOGIN NOSUPERUSER PASSWORD '" + password.replace("'", "''")
                     + "'");
             sql.execute("GRANT CREATE ON DATABASE \"" + admin.getCatalog() + "\" TO \"" + role + "\"");
+            // The test database is migrated by its owner: the role is a client of it, as an application's is.
+            sql.execute("GRANT sluice_client TO \"" + role + "\"");
             if (acceptsWrongPassword(login)) {
                 askForPassword(sql, role);
                 Await.until(() -> !acceptsWrongPassword(login), Timing.seconds(10),
