@@ -85,8 +85,7 @@ public final class TransactionsCommand implements Callable<Integer> {
             throw new CommandFailedException("Could not " + outcome + " " + gid + ": " + e.getMessage());
         }
         if (outcome.equals("commit")) {
-            PendingStore pending = new PendingStore(database.jdbi());
-            pending.pendingPartitions().forEach(p -> pending.publish(p.destinationId(), p.partition()));
+            new PendingStore(database.jdbi()).publishAllAndNotify();
         }
         System.out.println((outcome.equals("commit") ? "Committed " : "Rolled back ") + gid);
         return 0;
