@@ -77,16 +77,24 @@ public final class BenchMain {
         BenchMain self = this;
         Thread hook = new Thread(self::closeDatabase, "bench | shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        ScaleResults scale = new ScaleResults();
         try {
-            runSystems();
+            if (options.scale()) {
+                runScale(scale);
+            } else {
+                runSystems();
+            }
         } finally {
             closeDatabase();
             ActiveMQClient.clearThreadPools(10, TimeUnit.SECONDS);
             Runtime.getRuntime().removeShutdownHook(hook);
         }
-        Set<Workload> workloads = options.workloads();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         results.fact("run took", took.toSeconds() + " s");
+        if (options.scale()) {
+            return reportScale(scale, took);
+        }
+        Set<Workload> workloads = options.workloads();
         System.out.println();
         System.out.println(ResultTable.render(results, workloads));
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
@@ -98,16 +106,7 @@ public final class BenchMain {
     }
 
     private void runSystems() throws Exception {
-        facts();
-        Folders.deleteRecursively(options.workDir());
-        Files.createDirectories(options.workDir());
-
-        FsyncProbe.Result fsync = FsyncProbe.measure(options.workDir(),
-                Duration.ofMillis(options.quick() ? 500 : 2000));
-        System.out.println("fsync of this disk (4 KiB write + fdatasync in " + options.workDir() + "): " + fsync);
-        results.fact("fsync (4 KiB write + fdatasync)", fsync.toString());
-        long bufferTimeout = fsync.medianNanos();
-        results.fact("artemis-tuned journal buffer timeout", bufferTimeout / 1000 + " us (the median fsync)");
+        long bufferTimeout = prepare();
 
         Set<Column> systems = options.systems();
         if (systems.contains(Column.SLUICE) || systems.contains(Column.ARTEMIS_JDBC)
@@ -159,6 +158,63 @@ public final class BenchMain {
             System.out.printf("   (%s took %d s)%n", column.id,
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - systemStarted));
         }
+    }
+
+    /** Facts, an empty work folder, the fsync probe; returns the tuned journal's buffer timeout (ns). */
+    private long prepare() throws IOException {
+        facts();
+        Folders.deleteRecursively(options.workDir());
+        Files.createDirectories(options.workDir());
+        FsyncProbe.Result fsync = FsyncProbe.measure(options.workDir(),
+                Duration.ofMillis(options.quick() ? 500 : 2000));
+        System.out.println("fsync of this disk (4 KiB write + fdatasync in " + options.workDir() + "): " + fsync);
+        results.fact("fsync (4 KiB write + fdatasync)", fsync.toString());
+        long bufferTimeout = fsync.medianNanos();
+        results.fact("artemis-tuned journal buffer timeout", bufferTimeout / 1000 + " us (the median fsync)");
+        return bufferTimeout;
+    }
+
+    /** The scale sweep: Sluice, then Artemis with its tuned journal, each over every dimension. */
+    private void runScale(ScaleResults scale) throws Exception {
+        long bufferTimeout = prepare();
+        Set<Column> systems = options.systems();
+        double soakRate = 0;
+        if (systems.contains(Column.SLUICE)) {
+            openDatabase();
+            try (SluiceTarget sluice = new SluiceTarget(database.jdbcUrl(), database.user(), options.password())) {
+                results.fact("sluice", providerVersion(sluice) + " (default settings: 4 partitions, prefetch 100)");
+                System.out.println("== sluice scale sweep on " + database.jdbcUrl());
+                new ScaleSweep(sluice, ScaleExtras.sluice(database.jdbcUrl(), database.user(), options.password()),
+                        scale, options, runId).runAll(0);
+            }
+            soakRate = scale.point(ScaleSweep.CONSUMERS, ScaleSweep.E2E_RATE, 4, Column.SLUICE)
+                    .filter(point -> point.figure().present()).map(point -> point.figure().median() / 2).orElse(0.0);
+            closeDatabase();
+        }
+        if (systems.contains(Column.ARTEMIS_TUNED)) {
+            Path directory = options.workDir().resolve(Column.ARTEMIS_TUNED.id);
+            try (ArtemisTarget artemis = ArtemisTarget.start(ArtemisTarget.Variant.JOURNAL_TUNED, directory, null,
+                    null, null, bufferTimeout)) {
+                results.fact("artemis", artemis.description());
+                System.out.println("== artemis-tuned scale sweep: " + artemis.description());
+                new ScaleSweep(artemis, ScaleExtras.artemis(directory), scale, options, runId).runAll(soakRate);
+            }
+        }
+    }
+
+    private int reportScale(ScaleResults scale, Duration took) throws IOException {
+        results.facts().forEach(scale::fact);
+        System.out.println();
+        System.out.println(ScaleReport.render(scale));
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)
+                .format(ZonedDateTime.now(ZoneOffset.UTC));
+        Path directory = options.csvDirectory();
+        Path csv = ScaleReport.writeCsv(scale, directory.resolve("scale-" + stamp
+                + (options.full() ? "" : "-partial") + ".csv"));
+        List<Path> charts = ScaleChart.write(scale, directory, stamp + (options.full() ? "" : "-partial"));
+        System.out.println("CSV: " + csv + ", " + charts.size() + " charts next to it (run took " + took.toSeconds()
+                + " s)");
+        return 0;
     }
 
     private void runArtemis(ArtemisTarget.Variant variant, long bufferTimeout) throws Exception {

@@ -25,10 +25,13 @@ import java.util.Set;
  * @param password    password for {@code jdbcUrl}; never printed
  * @param workDir     where the embedded PostgreSQL, the Artemis journals and the fsync probe live
  * @param resultsDir  where a full run's CSV goes (quick or filtered runs write under {@code workDir})
+ * @param scale       the scale sweep ({@link ScaleSweep}) instead of the table of workloads
+ * @param scaleLarge  the sweep's largest points too (1M backlog, 10M history)
+ * @param soakMinutes length of the sweep's soak
  */
 record BenchOptions(boolean quick, Set<Column> systems, Set<Workload> workloads, Duration warmup,
                     Duration iteration, int iterations, String jdbcUrl, String user, String password,
-                    Path workDir, Path resultsDir) {
+                    Path workDir, Path resultsDir, boolean scale, boolean scaleLarge, int soakMinutes) {
 
     private static final Map<String, String> HELP = help();
 
@@ -49,6 +52,10 @@ record BenchOptions(boolean quick, Set<Column> systems, Set<Workload> workloads,
         help.put("work-dir", "folder for the embedded PostgreSQL, the Artemis journals and the fsync probe"
                 + " (default target/bench-data)");
         help.put("results-dir", "folder for the CSV of a full run (default results)");
+        help.put("scale", "the scale sweep instead: Sluice and artemis-tuned over backlog, destinations, consumers,"
+                + " idle listeners, message size, partitions, history and a soak, with plots (see README.md)");
+        help.put("scale-large", "with --scale: the largest points too (1M queued, 10M of history; hours, 15 GB)");
+        help.put("soak-minutes", "with --scale: minutes of the soak per system (default 30)");
         help.put("help", "print this list");
         return help;
     }
@@ -61,6 +68,9 @@ record BenchOptions(boolean quick, Set<Column> systems, Set<Workload> workloads,
 
     /** True when the run covers every system and workload at full length: its CSV is the one to commit. */
     boolean full() {
+        if (scale) {
+            return !quick && systems.contains(Column.SLUICE) && systems.contains(Column.ARTEMIS_TUNED);
+        }
         return !quick && systems.size() == Column.values().length
                 && workloads.size() == Workload.values().length;
     }
@@ -75,7 +85,8 @@ record BenchOptions(boolean quick, Set<Column> systems, Set<Workload> workloads,
         return "BenchOptions[quick=" + quick + ", systems=" + systems + ", workloads=" + workloads + ", warmup="
                 + warmup + ", iteration=" + iteration + ", iterations=" + iterations + ", jdbcUrl="
                 + (jdbcUrl == null ? "embedded" : jdbcUrl) + ", user=" + user + ", password="
-                + (password == null ? "none" : "****") + ", workDir=" + workDir + "]";
+                + (password == null ? "none" : "****") + ", workDir=" + workDir + ", scale=" + scale + ", scaleLarge="
+                + scaleLarge + ", soakMinutes=" + soakMinutes + "]";
     }
 
     /**
@@ -105,7 +116,7 @@ record BenchOptions(boolean quick, Set<Column> systems, Set<Workload> workloads,
             String value;
             if (equals >= 0) {
                 value = word.substring(equals + 1);
-            } else if (name.equals("quick") || name.equals("help")) {
+            } else if (name.equals("quick") || name.equals("help") || name.startsWith("scale")) {
                 value = "true";
             } else if (i + 1 < words.size()) {
                 value = words.get(++i);
@@ -140,8 +151,17 @@ record BenchOptions(boolean quick, Set<Column> systems, Set<Workload> workloads,
         }
         Path workDir = Path.of(values.getOrDefault("work-dir", "target/bench-data")).toAbsolutePath();
         Path resultsDir = Path.of(values.getOrDefault("results-dir", "results")).toAbsolutePath();
+        boolean scale = Boolean.parseBoolean(values.getOrDefault("scale", "false"));
+        boolean scaleLarge = Boolean.parseBoolean(values.getOrDefault("scale-large", "false"));
+        if (scaleLarge && !scale) {
+            throw new IllegalArgumentException("Option --scale-large goes with --scale");
+        }
+        int soakMinutes = (int) number(values, "soak-minutes", quick ? 1 : 30);
+        if (soakMinutes < 1) {
+            throw new IllegalArgumentException("Option --soak-minutes=" + soakMinutes + " must be at least 1");
+        }
         return new BenchOptions(quick, systems, workloads, warmup, iteration, iterations, values.get("jdbc-url"),
-                values.get("user"), values.get("password"), workDir, resultsDir);
+                values.get("user"), values.get("password"), workDir, resultsDir, scale, scaleLarge, soakMinutes);
     }
 
     private static Duration seconds(Map<String, String> values, String name, double fallback) {
