@@ -147,17 +147,17 @@ final class ScaleSweep {
 
     private void destinations() {
         for (int count : List.of(1, 10, 100, 1_000)) {
-            List<String> queues = new ArrayList<>();
-            for (int q = 0; q < count; q++) {
-                queues.add(name(DESTINATIONS));
-            }
+            // Each flow on queues of its own: consumers on the send rate's queues would drain what it left there.
+            List<String> sendQueues = names(DESTINATIONS, count);
             point(DESTINATIONS, "send rate", MSG_S, false, count, "queues",
-                    () -> sent(workloads.flow(Kind.QUEUE, queues, 8, 0, ScaleWorkloads.BODY_BYTES,
+                    () -> sent(workloads.flow(Kind.QUEUE, sendQueues, 8, 0, ScaleWorkloads.BODY_BYTES,
                             options.iteration(), options.iterations())));
+            target.discard(sendQueues, List.of());
+            List<String> flowQueues = names(DESTINATIONS, count);
             point(DESTINATIONS, E2E_RATE, MSG_S, false, count, "queues", () -> received(workloads.flow(
-                    Kind.QUEUE, queues, 4, count, ScaleWorkloads.BODY_BYTES, options.iteration(),
+                    Kind.QUEUE, flowQueues, 4, count, ScaleWorkloads.BODY_BYTES, options.iteration(),
                     options.iterations())));
-            target.discard(queues, List.of());
+            target.discard(flowQueues, List.of());
         }
     }
 
@@ -180,10 +180,7 @@ final class ScaleSweep {
 
     private void idle() {
         for (int count : List.of(0, 100, 1_000)) {
-            List<String> idleQueues = new ArrayList<>();
-            for (int q = 0; q < count; q++) {
-                idleQueues.add(name(IDLE + "-idle"));
-            }
+            List<String> idleQueues = names(IDLE + "-idle", count);
             String queue = name(IDLE);
             point(IDLE, "p99 latency", "ms", true, count, "idle listeners", () -> {
                 List<Connection> idle = workloads.idleListeners(idleQueues);
@@ -376,6 +373,14 @@ final class ScaleSweep {
 
     private String name(String dimension) {
         return "scale." + runId + "." + dimension + "." + (++names);
+    }
+
+    private List<String> names(String dimension, int count) {
+        List<String> queues = new ArrayList<>();
+        for (int q = 0; q < count; q++) {
+            queues.add(name(dimension));
+        }
+        return queues;
     }
 
     /** The bytes of every file under {@code folder}. */
