@@ -184,8 +184,16 @@ public final class BenchMain {
             try (SluiceTarget sluice = new SluiceTarget(database.jdbcUrl(), database.user(), options.password())) {
                 results.fact("sluice", providerVersion(sluice) + " (default settings: 4 partitions, prefetch 100)");
                 System.out.println("== sluice scale sweep on " + database.jdbcUrl());
+                StatementProfile profile = new StatementProfile(database.jdbcUrl(), database.user(),
+                        options.password());
+                if (StatementProfile.ENABLED) {
+                    profile.reset();
+                }
                 new ScaleSweep(sluice, ScaleExtras.sluice(database.jdbcUrl(), database.user(), options.password()),
                         scale, options, runId).runAll(0);
+                if (StatementProfile.ENABLED) {
+                    profile.print();
+                }
             }
             soakRate = scale.point(ScaleSweep.CONSUMERS, ScaleSweep.E2E_RATE, 4, Column.SLUICE)
                     .filter(point -> point.figure().present()).map(point -> point.figure().median() / 2).orElse(0.0);

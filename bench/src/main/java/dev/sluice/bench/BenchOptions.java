@@ -28,10 +28,12 @@ import java.util.Set;
  * @param scale       the scale sweep ({@link ScaleSweep}) instead of the table of workloads
  * @param scaleLarge  the sweep's largest points too (1M backlog, 10M history)
  * @param soakMinutes length of the sweep's soak
+ * @param dimensions  the sweep's dimensions to run; empty: all
  */
 record BenchOptions(boolean quick, Set<Column> systems, Set<Workload> workloads, Duration warmup,
                     Duration iteration, int iterations, String jdbcUrl, String user, String password,
-                    Path workDir, Path resultsDir, boolean scale, boolean scaleLarge, int soakMinutes) {
+                    Path workDir, Path resultsDir, boolean scale, boolean scaleLarge, int soakMinutes,
+                    List<String> dimensions) {
 
     private static final Map<String, String> HELP = help();
 
@@ -56,6 +58,8 @@ record BenchOptions(boolean quick, Set<Column> systems, Set<Workload> workloads,
                 + " idle listeners, message size, partitions, history and a soak, with plots (see README.md)");
         help.put("scale-large", "with --scale: the largest points too (1M queued, 10M of history; hours, 15 GB)");
         help.put("soak-minutes", "with --scale: minutes of the soak per system (default 30)");
+        help.put("dimensions", "with --scale: dimensions to run, comma-separated: "
+                + String.join(", ", ScaleSweep.DIMENSIONS) + " (default: all)");
         help.put("help", "print this list");
         return help;
     }
@@ -69,7 +73,8 @@ record BenchOptions(boolean quick, Set<Column> systems, Set<Workload> workloads,
     /** True when the run covers every system and workload at full length: its CSV is the one to commit. */
     boolean full() {
         if (scale) {
-            return !quick && systems.contains(Column.SLUICE) && systems.contains(Column.ARTEMIS_TUNED);
+            return !quick && dimensions.isEmpty() && systems.contains(Column.SLUICE)
+                    && systems.contains(Column.ARTEMIS_TUNED);
         }
         return !quick && systems.size() == Column.values().length
                 && workloads.size() == Workload.values().length;
@@ -86,7 +91,7 @@ record BenchOptions(boolean quick, Set<Column> systems, Set<Workload> workloads,
                 + warmup + ", iteration=" + iteration + ", iterations=" + iterations + ", jdbcUrl="
                 + (jdbcUrl == null ? "embedded" : jdbcUrl) + ", user=" + user + ", password="
                 + (password == null ? "none" : "****") + ", workDir=" + workDir + ", scale=" + scale + ", scaleLarge="
-                + scaleLarge + ", soakMinutes=" + soakMinutes + "]";
+                + scaleLarge + ", soakMinutes=" + soakMinutes + ", dimensions=" + dimensions + "]";
     }
 
     /**
@@ -160,8 +165,22 @@ record BenchOptions(boolean quick, Set<Column> systems, Set<Workload> workloads,
         if (soakMinutes < 1) {
             throw new IllegalArgumentException("Option --soak-minutes=" + soakMinutes + " must be at least 1");
         }
+        List<String> dimensions = new ArrayList<>();
+        if (values.containsKey("dimensions")) {
+            if (!scale) {
+                throw new IllegalArgumentException("Option --dimensions goes with --scale");
+            }
+            for (String dimension : values.get("dimensions").split(",")) {
+                if (!ScaleSweep.DIMENSIONS.contains(dimension.trim())) {
+                    throw new IllegalArgumentException("Unknown dimension '" + dimension + "'; known: "
+                            + ScaleSweep.DIMENSIONS);
+                }
+                dimensions.add(dimension.trim());
+            }
+        }
         return new BenchOptions(quick, systems, workloads, warmup, iteration, iterations, values.get("jdbc-url"),
-                values.get("user"), values.get("password"), workDir, resultsDir, scale, scaleLarge, soakMinutes);
+                values.get("user"), values.get("password"), workDir, resultsDir, scale, scaleLarge, soakMinutes,
+                List.copyOf(dimensions));
     }
 
     private static Duration seconds(Map<String, String> values, String name, double fallback) {

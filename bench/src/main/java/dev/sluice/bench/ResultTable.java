@@ -90,7 +90,8 @@ final class ResultTable {
         };
     }
 
-    private static String align(List<List<String>> rows) {
+    /** The rows as columns, the first left-aligned, the others right-aligned; the header underlined. */
+    static String align(List<List<String>> rows) {
         int columns = rows.get(0).size();
         int[] widths = new int[columns];
         for (List<String> row : rows) {
@@ -182,7 +183,8 @@ final class ResultTable {
                 : String.format(Locale.ROOT, "%.3f", value);
     }
 
-    private static String quote(String text) {
+    /** A CSV field, quoted when it holds a comma or a quote. */
+    static String quote(String text) {
         return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 }

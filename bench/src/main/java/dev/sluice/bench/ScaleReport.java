@@ -74,7 +74,7 @@ final class ScaleReport {
             }
             rows.add(row);
         }
-        return align(rows);
+        return ResultTable.align(rows);
     }
 
     /** Writes the CSV: the facts as comment lines, then one line per point. */
@@ -87,11 +87,12 @@ final class ScaleReport {
         lines.add("dimension,metric,unit,x,x_unit,system,median,samples,failure");
         for (ScalePoint point : results.points()) {
             Figure figure = point.figure();
-            lines.add(String.join(",", quote(point.dimension()), quote(point.metric()), quote(point.unit()),
-                    plain(point.x()), quote(point.xUnit()), point.system().id,
+            lines.add(String.join(",", ResultTable.quote(point.dimension()), ResultTable.quote(point.metric()),
+                    ResultTable.quote(point.unit()), plain(point.x()), ResultTable.quote(point.xUnit()),
+                    point.system().id,
                     figure.present() ? plain(figure.median()) : "",
                     figure.samples().stream().map(ScaleReport::plain).collect(Collectors.joining(";")),
-                    figure.failure() == null ? "" : quote(figure.failure().replace('\n', ' '))));
+                    figure.failure() == null ? "" : ResultTable.quote(figure.failure().replace('\n', ' '))));
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, lines, StandardCharsets.UTF_8);
@@ -125,38 +126,11 @@ final class ScaleReport {
         return x == Math.rint(x) ? String.format(Locale.ROOT, "%,.0f", x) : plain(x);
     }
 
-    /** The rows as columns of right-aligned cells (every column holds numbers), the header underlined. */
-    private static String align(List<List<String>> rows) {
-        int[] widths = new int[rows.get(0).size()];
-        for (List<String> row : rows) {
-            for (int i = 0; i < widths.length; i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (int r = 0; r < rows.size(); r++) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < widths.length; i++) {
-                String cell = rows.get(r).get(i);
-                line.append(i == 0 ? "" : "  ").append(String.format("%" + widths[i] + "s", cell));
-            }
-            out.append(line.toString().stripTrailing()).append('\n');
-            if (r == 0) {
-                out.append("-".repeat(line.length())).append('\n');
-            }
-        }
-        return out.toString();
-    }
-
     /** Six significant digits without exponent, so a spreadsheet reads small latencies and large rates alike. */
     private static String plain(double value) {
         if (!Double.isFinite(value)) {
             return Double.toString(value);
         }
         return BigDecimal.valueOf(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
-    }
-
-    private static String quote(String text) {
-        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 }

@@ -78,16 +78,28 @@ final class ScaleSweep {
     void runAll(double soakRate) {
         describeAll();
         warmUp();
-        backlog();
-        lagging();
-        destinations();
-        consumers();
-        idle();
-        size();
-        partitions();
-        history();
-        soak(soakRate);
+        Map<String, Runnable> dimensions = new java.util.LinkedHashMap<>();
+        dimensions.put(BACKLOG, this::backlog);
+        dimensions.put(LAGGING, this::lagging);
+        dimensions.put(DESTINATIONS, this::destinations);
+        dimensions.put(CONSUMERS, this::consumers);
+        dimensions.put(IDLE, this::idle);
+        dimensions.put(SIZE, this::size);
+        dimensions.put(PARTITIONS, this::partitions);
+        dimensions.put(HISTORY, this::history);
+        dimensions.put(SOAK, () -> soak(soakRate));
+        dimensions.forEach((dimension, sweep) -> {
+            if (options.dimensions().isEmpty() || options.dimensions().contains(dimension)) {
+                System.out.printf("  %-14s %s from %s%n", system.id, dimension, java.time.LocalTime.now()
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                sweep.run();
+            }
+        });
     }
+
+    /** The names {@code --dimensions} accepts. */
+    static final List<String> DIMENSIONS = List.of(BACKLOG, LAGGING, DESTINATIONS, CONSUMERS, IDLE, SIZE,
+            PARTITIONS, HISTORY, SOAK);
 
     private void describeAll() {
         results.describe(BACKLOG, "Backlog: a queue holding N messages, 4 listeners drain it (a fresh fill per"
