@@ -61,6 +61,7 @@ public final class Engine implements AutoCloseable {
     private final Announcer announcer;
     private final GroupCommitAppender appender;
     private final GroupAcknowledger acknowledger;
+    private final UnitCommitter committer;
     private final DeadLetters deadLetters;
     private final ScheduledExecutorService scheduler;
     private final PendingPublisher publisher;
@@ -92,6 +93,17 @@ public final class Engine implements AutoCloseable {
         this.appender = new GroupCommitAppender(database.jdbi(), database.relaxedJdbi(), log,
                 GroupCommitAppender.DEFAULT_MAX_BATCH, this::appended, owner);
         this.acknowledger = new GroupAcknowledger(database.relaxedJdbi(), owner);
+        this.committer = new UnitCommitter(database.jdbi(), new UnitCommitter.UnitWriter() {
+            @Override
+            public int acknowledge(Handle handle, List<Held> delivered) {
+                return Engine.this.acknowledge(handle, delivered, holder);
+            }
+
+            @Override
+            public void append(Handle handle, List<UnitOfWork.Send> sends) {
+                Engine.this.append(handle, sends);
+            }
+        }, owner);
         this.deadLetters = new DeadLetters(destinations, log);
         scheduler.scheduleWithFixedDelay(this::renewLeasesWhenDue, RENEWAL_CHECK_MS, RENEWAL_CHECK_MS,
                 TimeUnit.MILLISECONDS);
@@ -251,8 +263,9 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Writes a unit of work in one transaction: acknowledges its delivered records, then appends its sends. When
-     * some delivered record is no longer held by this engine (its lease ran out), nothing is written.
+     * Writes a unit of work in one transaction, together with the units other contexts commit meanwhile
+     * ({@link UnitCommitter}): acknowledges its delivered records, then appends its sends. When some delivered
+     * record is no longer held by this engine (its lease ran out), nothing of the unit is written.
      *
      * @return how many delivered records this engine no longer held (0: committed)
      */
@@ -264,15 +277,7 @@ public final class Engine implements AutoCloseable {
         }
         int missing;
         try {
-            missing = database.jdbi().inTransaction(handle -> {
-                int notHeld = acknowledge(handle, delivered, holder);
-                if (notHeld > 0) {
-                    handle.rollback();
-                    return notHeld;
-                }
-                append(handle, sends);
-                return 0;
-            });
+            missing = committer.commit(delivered, sends);
         } catch (RuntimeException e) {
             throw SqlErrors.translate("Committing " + delivered.size() + " acknowledgements and " + sends.size()
                     + " sends", e);
@@ -510,6 +515,11 @@ public final class Engine implements AutoCloseable {
         return groups;
     }
 
+    /** The committer of units of work: how many transactions it wrote, how many units wait (for tests). */
+    UnitCommitter committer() {
+        return committer;
+    }
+
     /** How many records this engine holds now (claimed, not yet acknowledged, released or returned). */
     public int heldCount() {
         return holds.size();
@@ -531,6 +541,7 @@ public final class Engine implements AutoCloseable {
         scheduler.shutdownNow();
         wakeUps.close();
         appender.close();
+        committer.close();
         announcer.close();
         acknowledger.close();
         database.close();

@@ -62,7 +62,10 @@ public final class DeliveryStore {
 
     /**
      * Each record is found by its key in a LATERAL subquery and updated by its row version: as a plain join, the
-     * generic plan made while the table was small scanned it whole (hash join), dead rows included.
+     * generic plan made while the table was small scanned it whole (hash join), dead rows included. A record another
+     * transaction has locked (an acknowledgement deleting it, a release) is skipped, not waited for: renewal locks
+     * many records in no particular order, so waiting made deadlocks with acknowledgements, each costing the
+     * deadlock timeout (1 s) and failing the acknowledgement. A record skipped and still held is renewed next time.
      */
     static final String RENEW = "update sluice.delivery d set lease_until = sluice.now_ms() + ?"
             + " from unnest(?::int4[], ?::int4[], ?::int8[], ?::int8[])"
@@ -70,7 +73,7 @@ public final class DeliveryStore {
             + " cross join lateral (select x.ctid as row_id from sluice.delivery x"
             + " where x.destination_id = r.destination_id and x.partition = r.partition"
             + " and x.subscription_id = r.subscription_id and x.log_offset = r.log_offset"
-            + " and x.consumer_id = ? limit 1) h"
+            + " and x.consumer_id = ? limit 1 for update skip locked) h"
             + " where d.ctid = h.row_id";
     private static final String MOVE_CURSOR = "update sluice.subscription_cursor set fetch_offset = ?"
             + " where destination_id = ? and partition = ? and subscription_id = ?";

@@ -1,0 +1,226 @@
+package dev.sluice.db.engine;
+
+import dev.sluice.db.DatabaseUnavailableException;
+import dev.sluice.db.SluiceDatabaseException;
+import dev.sluice.db.internal.SqlErrors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits the units of work of concurrent client contexts together: one database transaction, so one WAL flush and
+ * one hold of each partition's append lock, for all the units that queued while the previous group committed
+ * (group commit, as {@link dev.sluice.db.log.GroupCommitAppender} does for sends outside transactions).
+ *
+ * <p>Why: a unit's appends lock their partitions until its commit is flushed, so one transaction per unit
+ * serialises every transacted sender of a partition on that flush. Grouping changes nothing a unit can observe:
+ * each unit's acknowledgements and sends still take effect together or not at all, and a group is all or nothing.
+ * When a group cannot commit as a whole (a unit acknowledges a record whose lease ran out, PostgreSQL refuses one
+ * unit's data, a destination was deleted), each unit is committed alone, so that one context's problem is never
+ * another's. When the database is unavailable, the whole group fails at once. An idle JVM commits a single unit
+ * at once (no added latency). Thread-safe.
+ */
+final class UnitCommitter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnitCommitter.class);
+    /** Acknowledgements plus sends one group takes at most (a larger unit is a group of its own). */
+    static final int MAX_GROUP_RECORDS = 5_000;
+
+    /** Writes one unit inside a transaction; returns how many of its delivered records were no longer held. */
+    interface UnitWriter {
+        int acknowledge(Handle handle, List<Held> delivered);
+
+        void append(Handle handle, List<UnitOfWork.Send> sends);
+    }
+
+    private final Jdbi jdbi;
+    private final UnitWriter writer;
+    private final Queue<Request> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong transactions = new AtomicLong();
+    private final ExecutorService committer;
+
+    UnitCommitter(Jdbi jdbi, UnitWriter writer, String owner) {
+        this.jdbi = jdbi;
+        this.writer = writer;
+        this.committer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sluice-committer | " + owner);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Commits a unit's acknowledgements and sends in one transaction, with whatever other units are waiting; waits
+     * for it (an interrupt does not stop a commit that may already be written: it is kept for the caller).
+     *
+     * @return how many delivered records were no longer held (then nothing of the unit was written)
+     */
+    int commit(List<Held> delivered, List<UnitOfWork.Send> sends) {
+        Request request = new Request(delivered, sends, new CompletableFuture<>());
+        if (closed.get()) {
+            throw new SluiceDatabaseException("The engine is closed; nothing was committed");
+        }
+        pending.add(request);
+        if (writing.compareAndSet(false, true)) {
+            try {
+                committer.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                writing.set(false);
+                failQueued();
+            }
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return request.done.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new SluiceDatabaseException("Committing failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** How many transactions committed units so far; with concurrency, fewer than the units. */
+    long transactions() {
+        return transactions.get();
+    }
+
+    /** How many units wait for the next group. */
+    int waiting() {
+        return pending.size();
+    }
+
+    private void drain() {
+        while (true) {
+            List<Request> group = new ArrayList<>();
+            int records = 0;
+            Request next;
+            while ((group.isEmpty() || records < MAX_GROUP_RECORDS) && (next = pending.peek()) != null) {
+                if (!group.isEmpty() && records + next.size() > MAX_GROUP_RECORDS) {
+                    break;
+                }
+                pending.poll();
+                group.add(next);
+                records += next.size();
+            }
+            if (group.isEmpty()) {
+                writing.set(false);
+                // A unit queued between the last poll and the flag reset must not be stranded.
+                if (pending.isEmpty() || !writing.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            write(group);
+        }
+    }
+
+    private void write(List<Request> group) {
+        if (group.size() == 1) {
+            writeAlone(group.get(0));
+            return;
+        }
+        boolean allHeld;
+        try {
+            allHeld = jdbi.inTransaction(handle -> {
+                for (Request request : group) {
+                    if (writer.acknowledge(handle, request.delivered) > 0) {
+                        handle.rollback();
+                        return false;
+                    }
+                }
+                List<UnitOfWork.Send> sends = new ArrayList<>();
+                group.forEach(request -> sends.addAll(request.sends));
+                writer.append(handle, sends);
+                return true;
+            });
+        } catch (RuntimeException e) {
+            if (SqlErrors.translate("Committing", e) instanceof DatabaseUnavailableException) {
+                group.forEach(request -> request.done.completeExceptionally(e));
+                return;
+            }
+            LOG.debug("A group of {} units failed to commit; committing each alone", group.size(), e);
+            group.forEach(this::writeAlone);
+            return;
+        }
+        if (allHeld) {
+            transactions.incrementAndGet();
+            group.forEach(request -> request.done.complete(0));
+        } else {
+            group.forEach(this::writeAlone);
+        }
+    }
+
+    private void writeAlone(Request request) {
+        try {
+            int missing = jdbi.inTransaction(handle -> {
+                int notHeld = writer.acknowledge(handle, request.delivered);
+                if (notHeld > 0) {
+                    handle.rollback();
+                    return notHeld;
+                }
+                writer.append(handle, request.sends);
+                return 0;
+            });
+            transactions.incrementAndGet();
+            request.done.complete(missing);
+        } catch (RuntimeException e) {
+            request.done.completeExceptionally(e);
+        }
+    }
+
+    private void failQueued() {
+        Request stranded;
+        while ((stranded = pending.poll()) != null) {
+            stranded.done.completeExceptionally(new SluiceDatabaseException(
+                    "The engine is closed; nothing was committed"));
+        }
+    }
+
+    /** Stops accepting units and waits up to 10 s for queued ones to be committed. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            committer.shutdown();
+            try {
+                if (!committer.awaitTermination(10, TimeUnit.SECONDS)) {
+                    LOG.warn("Commits still running after 10 s; interrupting them");
+                    committer.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                committer.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            failQueued();
+        }
+    }
+
+    private record Request(List<Held> delivered, List<UnitOfWork.Send> sends, CompletableFuture<Integer> done) {
+        int size() {
+            return delivered.size() + sends.size();
+        }
+    }
+}
