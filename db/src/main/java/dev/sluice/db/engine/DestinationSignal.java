@@ -5,27 +5,28 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The wakers of everything in this JVM waiting for records of one destination. {@link WakeUps} fires it when
+ * What everything in this JVM waiting for records of one destination is told (its feeds, which wake a reader). {@link WakeUps} fires it when
  * PostgreSQL announces an append or a release there, and this JVM's own appends fire it as soon as they commit
  * (without waiting for the notification's round trip). A reader compares {@link #version()} with what it saw at its
  * last claim: only a moved version (or records left over from that claim) is worth a claim. Thread-safe.
  */
 public final class DestinationSignal {
 
-    private final Set<Waker> wakers = new CopyOnWriteArraySet<>();
+    private final Set<Runnable> listeners = new CopyOnWriteArraySet<>();
     private final AtomicLong version = new AtomicLong();
 
-    public void add(Waker waker) {
-        wakers.add(waker);
+    /** Runs {@code onFire} (quick, never blocking) each time the signal fires. */
+    public void add(Runnable onFire) {
+        listeners.add(onFire);
     }
 
-    public void remove(Waker waker) {
-        wakers.remove(waker);
+    public void remove(Runnable onFire) {
+        listeners.remove(onFire);
     }
 
-    /** How many wakers are registered (a closed reader must leave none behind). */
-    public int wakerCount() {
-        return wakers.size();
+    /** How many listeners are registered (a closed feed must leave none behind). */
+    public int listenerCount() {
+        return listeners.size();
     }
 
     /** The change count; compare with an earlier reading to see whether anything changed since. */
@@ -36,8 +37,8 @@ public final class DestinationSignal {
     /** Something may have become available. */
     public void fire() {
         version.incrementAndGet();
-        for (Waker waker : wakers) {
-            waker.wake();
+        for (Runnable listener : listeners) {
+            listener.run();
         }
     }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 import org.jdbi.v3.core.Handle;
@@ -62,6 +63,7 @@ public final class Engine implements AutoCloseable {
     private final GroupCommitAppender appender;
     private final GroupAcknowledger acknowledger;
     private final UnitCommitter committer;
+    private final AvailabilityProbe probe;
     private final DeadLetters deadLetters;
     private final ScheduledExecutorService scheduler;
     private final PendingPublisher publisher;
@@ -69,6 +71,8 @@ public final class Engine implements AutoCloseable {
     private final Holds holds = new Holds();
     private final Map<SubscriptionFeed.Key, SubscriptionFeed> feeds = new HashMap<>();
     private final Map<SubscriptionFeed, Integer> feedReaders = new HashMap<>();
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicLong probes = new AtomicLong();
     private volatile long lastRenewal = System.nanoTime();
     private volatile long lastReachedNanos = System.nanoTime();
 
@@ -105,8 +109,56 @@ public final class Engine implements AutoCloseable {
             }
         }, owner);
         this.deadLetters = new DeadLetters(destinations, log);
+        this.probe = new AvailabilityProbe(database.relaxedJdbi());
         scheduler.scheduleWithFixedDelay(this::renewLeasesWhenDue, RENEWAL_CHECK_MS, RENEWAL_CHECK_MS,
                 TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::probeFeeds, SubscriptionReader.RECHECK_MS,
+                SubscriptionReader.RECHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The safety net: tells the feeds whose subscriptions have records no wake-up announced. */
+    private void probeFeeds() {
+        List<SubscriptionFeed> current;
+        synchronized (feeds) {
+            current = new ArrayList<>(feeds.values());
+        }
+        if (current.isEmpty()) {
+            return;
+        }
+        Map<Long, long[]> subscriptionsProbed = new LinkedHashMap<>();
+        for (SubscriptionFeed feed : current) {
+            Subscription subscription = feed.subscription();
+            subscriptionsProbed.putIfAbsent(subscription.id(), new long[] {subscription.id(),
+                subscription.destinationId()});
+        }
+        Set<Long> found;
+        try {
+            found = probe.withSomethingToClaim(new ArrayList<>(subscriptionsProbed.values()));
+        } catch (RuntimeException e) {
+            LOG.debug("{}: the probe of {} subscriptions failed; trying again in {} ms", owner,
+                    subscriptionsProbed.size(), SubscriptionReader.RECHECK_MS, e);
+            return;
+        }
+        for (SubscriptionFeed feed : current) {
+            if (found.contains(feed.subscription().id())) {
+                feed.due();
+            }
+        }
+        probes.incrementAndGet();
+    }
+
+    /** A feed made a claim (counted for tests). */
+    void claimed() {
+        claims.incrementAndGet();
+    }
+
+    /** How many claims this engine's feeds made, and how many probes went through (for tests). */
+    long claimsMade() {
+        return claims.get();
+    }
+
+    long probesMade() {
+        return probes.get();
     }
 
     /**

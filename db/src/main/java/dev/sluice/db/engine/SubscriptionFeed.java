@@ -7,9 +7,12 @@ import dev.sluice.db.log.Subscription;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,10 +22,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * while another consumer is idle.
  *
  * <p>A claim is made only when something may be there: the destination's signal moved since the last claim, that
- * claim was not empty (there may be more), or the safety-net interval ({@link SubscriptionReader#RECHECK_MS}) passed
- * (a delivery delay ran out, a dead holder's lease expired without a server to announce it). A reader that finds the
- * buffer empty while another claims returns empty-handed; the claimer wakes every reader when its claim brought
- * records.
+ * claim was not empty (there may be more), or the engine's once-a-second probe found records no wake-up announces (a
+ * delivery delay ran out, a dead holder's lease expired; see {@link AvailabilityProbe}). A reader that finds the
+ * buffer empty while another claims returns empty-handed and waits; readers are woken one per record, the one that
+ * has waited longest first, and one to claim when the signal moves: never all of them for one record (a thundering
+ * herd of hundreds of listeners on a 2-core machine), and records go round the waiting readers fairly.
  *
  * <p>A filter judged in Java (a selector that does not translate to SQL) claims partition by partition through
  * {@link dev.sluice.db.log.DeliveryStore#acquire}, judging headers and properties. Thread-safe: the buffer is
@@ -44,14 +48,17 @@ final class SubscriptionFeed {
     private final long leaseMs;
     private final ClaimStatement claim;
     private final DestinationSignal signal;
-    /** Woken by the destination's signal and after a fruitful claim; the readers' wakers follow it. */
-    private final Waker waker = new Waker();
+    private final Runnable onSignal = this::wakeOne;
     private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
+    /** Readers whose last poll found nothing, oldest first. Guarded by the buffer's monitor, as is the flag. */
+    private final Set<SubscriptionReader> waiting = new LinkedHashSet<>();
+    /** A wake-up came while no reader waited: the next reader about to wait looks again instead. */
+    private boolean unansweredWakeUp;
     private final ReentrantLock claiming = new ReentrantLock();
-    private long seenVersion = -1;
+    private volatile long seenVersion = -1;
     private boolean more;
-    private long lastClaimAt;
-    private long lastSweepAt;
+    /** The engine's probe found something no wake-up announced (see {@link AvailabilityProbe}). */
+    private volatile boolean due;
     private int nextPartition;
     private volatile boolean closed;
 
@@ -67,34 +74,34 @@ final class SubscriptionFeed {
         this.claim = filter.judgedInSql() ? new ClaimStatement(engine.database().relaxedJdbi(), subscription, filter)
                 : null;
         this.signal = engine.wakeUps().signal(subscription.destinationId());
-        signal.add(waker);
+        signal.add(onSignal);
     }
 
     Subscription subscription() {
         return subscription;
     }
 
-    Waker waker() {
-        return waker;
-    }
-
-    /** The next buffered record, claiming when worth it; null when there is none now (or another reader claims). */
-    Delivery poll() {
+    /**
+     * The next buffered record for {@code reader}, claiming when worth it; null when there is none now (or another
+     * reader claims): the reader is then waiting, and is woken when a record may be there for it.
+     */
+    Delivery poll(SubscriptionReader reader) {
         while (!closed) {
-            Delivery next;
-            synchronized (buffer) {
-                next = buffer.poll();
-            }
+            Delivery next = take(reader);
             if (next == null) {
                 if (!claiming.tryLock()) {
-                    return null;
+                    if (startWaiting(reader)) {
+                        return null;
+                    }
+                    continue;
                 }
                 try {
-                    synchronized (buffer) {
-                        next = buffer.poll();
-                    }
+                    next = take(reader);
                     if (next == null && !claimIfWorthIt()) {
-                        return null;
+                        if (startWaiting(reader)) {
+                            return null;
+                        }
+                        continue;
                     }
                 } finally {
                     claiming.unlock();
@@ -113,6 +120,72 @@ final class SubscriptionFeed {
         return null;
     }
 
+    /** The head of the buffer, if any; wakes the next waiting reader when more records remain. */
+    private Delivery take(SubscriptionReader reader) {
+        synchronized (buffer) {
+            Delivery next = buffer.poll();
+            if (next != null) {
+                waiting.remove(reader);
+                if (!buffer.isEmpty()) {
+                    wakeWaiting(1);
+                }
+            }
+            return next;
+        }
+    }
+
+    /**
+     * Makes {@code reader} a waiting one, unless records are buffered or a wake-up found nobody waiting meanwhile:
+     * then it should look again (false).
+     */
+    private boolean startWaiting(SubscriptionReader reader) {
+        synchronized (buffer) {
+            if (!buffer.isEmpty() || unansweredWakeUp) {
+                unansweredWakeUp = false;
+                return false;
+            }
+            waiting.add(reader);
+            return true;
+        }
+    }
+
+    /**
+     * {@code reader} stopped waiting (its receive returned empty-handed, or it closed). A wake-up it was given and
+     * will not act on goes to the next waiting reader.
+     */
+    void stopWaiting(SubscriptionReader reader) {
+        synchronized (buffer) {
+            if (!waiting.remove(reader)) {
+                wakeOneLocked();
+            }
+        }
+    }
+
+    /** Something may be there (the destination's signal, a claim that saw the signal move): one reader looks. */
+    private void wakeOne() {
+        synchronized (buffer) {
+            wakeOneLocked();
+        }
+    }
+
+    private void wakeOneLocked() {
+        if (waiting.isEmpty()) {
+            unansweredWakeUp = true;
+        } else {
+            wakeWaiting(1);
+        }
+    }
+
+    /** Wakes up to {@code count} waiting readers, the longest waiting first; holds the buffer's monitor. */
+    private void wakeWaiting(int count) {
+        Iterator<SubscriptionReader> oldest = waiting.iterator();
+        for (int i = 0; i < count && oldest.hasNext(); i++) {
+            SubscriptionReader reader = oldest.next();
+            oldest.remove();
+            reader.wake();
+        }
+    }
+
     Held held(Delivery delivery) {
         return new Held(subscription.id(), subscription.destinationId(), delivery.message().partition(),
                 delivery.message().offset());
@@ -124,19 +197,23 @@ final class SubscriptionFeed {
         }
     }
 
+    /**
+     * The engine's probe found records to claim that no wake-up announced (due after a delay, or held by a holder
+     * that died): the next claim looks for them too.
+     */
+    void due() {
+        due = true;
+        wakeOne();
+    }
+
     private boolean claimIfWorthIt() {
         long version = signal.version();
-        long now = System.nanoTime();
-        boolean due = now - lastClaimAt >= SubscriptionReader.RECHECK_MS * 1_000_000L;
-        if (!more && version == seenVersion && !due) {
+        boolean sweeping = due;
+        if (!more && version == seenVersion && !sweeping) {
             return false;
         }
+        due = false;
         seenVersion = version;
-        lastClaimAt = now;
-        boolean sweeping = now - lastSweepAt >= SubscriptionReader.RECHECK_MS * 1_000_000L;
-        if (sweeping) {
-            lastSweepAt = now;
-        }
         ClaimStatement.Claimed result = claim(sweeping);
         List<Delivery> claimed = result.deliveries();
         more = result.more();
@@ -153,13 +230,19 @@ final class SubscriptionFeed {
             merged.sort(BY_PRIORITY);
             buffer.clear();
             buffer.addAll(merged);
+            // the claimer takes one itself; the others are for waiting readers
+            wakeWaiting(merged.size() - 1);
+            if (signal.version() != seenVersion || more) {
+                // appended to while this claim ran, or more remain: someone claims again
+                wakeOneLocked();
+            }
         }
-        waker.wake();
         return true;
     }
 
     /** @param sweeping the periodic claim: also retake what dead holders held */
     private ClaimStatement.Claimed claim(boolean sweeping) {
+        engine.claimed();
         int share = Math.max(1, (prefetch + partitions - 1) / partitions);
         String holder = engine.holder();
         if (claim != null) {
@@ -231,7 +314,7 @@ final class SubscriptionFeed {
     /** The last reader left: returns what is buffered and stops listening. */
     void close() {
         closed = true;
-        signal.remove(waker);
+        signal.remove(onSignal);
         returnBuffered();
     }
 

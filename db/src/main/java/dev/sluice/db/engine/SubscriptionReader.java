@@ -25,7 +25,6 @@ public final class SubscriptionReader implements AutoCloseable {
     SubscriptionReader(Engine engine, SubscriptionFeed feed) {
         this.engine = engine;
         this.feed = feed;
-        feed.waker().alsoWake(waker);
     }
 
     public Subscription subscription() {
@@ -51,7 +50,15 @@ public final class SubscriptionReader implements AutoCloseable {
      * now. Records that expired while buffered are acknowledged and skipped: they are never delivered.
      */
     public Delivery poll() {
-        return closed ? null : feed.poll();
+        return closed ? null : feed.poll(this);
+    }
+
+    /**
+     * This reader's consumer stopped waiting without a record (its receive timed out or returned at once): a
+     * wake-up it was given goes to another reader instead of being lost. Polling again makes it waiting again.
+     */
+    public void stopWaiting() {
+        feed.stopWaiting(this);
     }
 
     /** The in-flight identity of a message this reader handed out. */
@@ -77,7 +84,7 @@ public final class SubscriptionReader implements AutoCloseable {
             return;
         }
         closed = true;
-        feed.waker().stopWaking(waker);
+        feed.stopWaiting(this);
         waker.wake();
         engine.readerClosed(feed);
     }

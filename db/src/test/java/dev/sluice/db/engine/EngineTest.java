@@ -401,7 +401,7 @@ class EngineTest {
                 reader.alsoWake(session);
             }
         }
-        assertThat(engine.wakeUps().signal(queue.id()).wakerCount()).isZero();
+        assertThat(engine.wakeUps().signal(queue.id()).listenerCount()).isZero();
     }
 
     /** Notifications on a destination's channel that {@code connection} (which LISTENs to it) has received. */

@@ -221,12 +221,14 @@ final class SluiceMessageConsumer implements MessageConsumer, QueueReceiver, Top
             }
             long remaining = deadline - System.currentTimeMillis();
             if (noWait || remaining <= 0) {
+                reader.stopWaiting();
                 session.awaitAutomaticAcknowledgement();
                 return null;
             }
             try {
                 reader.waker().await(seen, Math.min(remaining, SubscriptionReader.RECHECK_MS));
             } catch (InterruptedException e) {
+                reader.stopWaiting();
                 Thread.currentThread().interrupt();
                 throw new JMSException("Interrupted while receiving from " + spec.describe());
             }
