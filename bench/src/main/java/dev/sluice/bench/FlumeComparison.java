@@ -64,7 +64,7 @@ public final class FlumeComparison {
     }
 
     record Options(int lines, int batch, int iterations, List<Contender> systems, Path workDir, Path resultsDir,
-                   Duration timeout, boolean full) {
+                   Duration timeout, boolean full, List<String> agentJvm) {
     }
 
     private final Options options;
@@ -100,6 +100,7 @@ public final class FlumeComparison {
                   --only LIST         systems, comma-separated: sluice-bridge, flume-memory, flume-file
                   --work-dir DIR      inputs, outputs, agents' logs, PostgreSQL data (default target/flume-bench)
                   --results-dir DIR   where a full run's CSV goes (default results)
+                  --agent-jvm OPTS    extra JVM options of the agents' child JVMs (a profiler, for instance)
                 """;
     }
 
@@ -112,6 +113,7 @@ public final class FlumeComparison {
         Path resultsDir = Path.of("results");
         boolean quick = false;
         boolean defaults = true;
+        List<String> agentJvm = List.of();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help")) {
@@ -133,9 +135,10 @@ public final class FlumeComparison {
                 case "--only" -> systems = Arrays.stream(value.split(",")).map(String::trim).map(Contender::of).toList();
                 case "--work-dir" -> workDir = Path.of(value);
                 case "--results-dir" -> resultsDir = Path.of(value);
+                case "--agent-jvm" -> agentJvm = Arrays.stream(value.trim().split("\\s+")).toList();
                 default -> throw new IllegalArgumentException("Unknown option " + option + "\n" + usage());
             }
-            if (!option.equals("--work-dir") && !option.equals("--results-dir")) {
+            if (!option.equals("--work-dir") && !option.equals("--results-dir") && !option.equals("--agent-jvm")) {
                 defaults = false;
             }
         }
@@ -145,7 +148,7 @@ public final class FlumeComparison {
         }
         Duration timeout = Duration.ofSeconds(Math.max(120, lines / 500));
         return new Options(lines, batch, iterations, systems, workDir.toAbsolutePath(), resultsDir.toAbsolutePath(),
-                timeout, defaults);
+                timeout, defaults, agentJvm);
     }
 
     private static int positive(String option, String value) {
@@ -205,8 +208,9 @@ public final class FlumeComparison {
         Path config = dir.resolve("agent.properties");
         Files.writeString(config, configuration(system, dir, postgres, iteration), StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms256m", "-Xmx1g",
-                "-cp"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms256m", "-Xmx1g"));
+        command.addAll(options.agentJvm());
+        command.add("-cp");
         if (system == Contender.SLUICE_BRIDGE) {
             command.addAll(List.of(System.getProperty("java.class.path"), "dev.sluice.flume.AgentMain",
                     "-n", "a1", "-f", config.toString()));

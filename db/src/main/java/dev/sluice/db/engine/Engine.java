@@ -50,6 +50,8 @@ public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     /** How often the renewal duty looks whether a third of the shortest lease has passed. */
     private static final long RENEWAL_CHECK_MS = 50;
+    /** Groups of units of work committing at once (see {@link UnitCommitter}). */
+    private static final int COMMIT_LANES = 2;
 
     private final Database database;
     private final String owner;
@@ -107,7 +109,7 @@ public final class Engine implements AutoCloseable {
             public void append(Handle handle, List<UnitOfWork.Send> sends) {
                 Engine.this.append(handle, sends);
             }
-        }, owner);
+        }, COMMIT_LANES, owner);
         this.deadLetters = new DeadLetters(destinations, log);
         this.probe = new AvailabilityProbe(database.relaxedJdbi());
         scheduler.scheduleWithFixedDelay(this::renewLeasesWhenDue, RENEWAL_CHECK_MS, RENEWAL_CHECK_MS,

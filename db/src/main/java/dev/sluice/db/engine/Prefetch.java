@@ -2,9 +2,9 @@ package dev.sluice.db.engine;
 
 /**
  * How much a reader claims at once: at most {@code messages} records, and new records only while their bodies stay
- * within {@code bytes} (split evenly over the partitions; each partition's first record is taken however large, so
- * a message larger than the budget is still delivered, with at most one per partition in one claim). Records
- * available again (released, orphaned) are bounded by the count only. Immutable.
+ * within {@code bytes} (the first is taken however large, so a message larger than the budget is still delivered;
+ * a selector judged in Java splits both evenly over the partitions). Records available again (released, orphaned)
+ * are bounded by the count only. Immutable.
  */
 public record Prefetch(int messages, long bytes) {
 

@@ -243,12 +243,14 @@ final class SubscriptionFeed {
     /** @param sweeping the periodic claim: also retake what dead holders held */
     private ClaimStatement.Claimed claim(boolean sweeping) {
         engine.claimed();
-        int share = Math.max(1, (prefetch + partitions - 1) / partitions);
         String holder = engine.holder();
         if (claim != null) {
+            int rotation = nextPartition;
+            nextPartition = (nextPartition + 1) % partitions;
             try {
-                ClaimStatement.Claimed claimed = claim.claim(holder, prefetch, share, Math.max(4 * share, WINDOW),
-                        Math.max(1, prefetchBytes / partitions), leaseMs, sweeping);
+                // A sending session sticks to one partition: one claim may take the whole prefetch from it.
+                ClaimStatement.Claimed claimed = claim.claim(holder, prefetch, prefetch, Math.max(4 * prefetch, WINDOW),
+                        prefetchBytes, rotation, leaseMs, sweeping);
                 engine.reached();
                 return claimed;
             } catch (RuntimeException e) {
@@ -256,6 +258,7 @@ final class SubscriptionFeed {
                 throw SqlErrors.translate("Claiming records of subscription " + subscription.id(), e);
             }
         }
+        int share = Math.max(1, (prefetch + partitions - 1) / partitions);
         List<Delivery> claimed = new ArrayList<>();
         for (int i = 0; i < partitions && !closed; i++) {
             int partition = (nextPartition + i) % partitions;

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -23,7 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Commits the units of work of concurrent client contexts together: one database transaction, so one WAL flush and
  * one hold of each partition's append lock, for all the units that queued while the previous group committed
- * (group commit, as {@link dev.sluice.db.log.GroupCommitAppender} does for sends outside transactions).
+ * (group commit, as {@link dev.sluice.db.log.GroupCommitAppender} does for sends outside transactions). Up to
+ * {@code lanes} groups commit at once, each on a thread and connection of its own: with one lane, two contexts that
+ * each commit in turn (a source putting batches while a sink takes them) would wait for each other's commit every
+ * time, since neither ever queues behind the other to share a group.
  *
  * <p>Why: a unit's appends lock their partitions until its commit is flushed, so one transaction per unit
  * serialises every transacted sender of a partition on that flush. Grouping changes nothing a unit can observe:
@@ -49,15 +53,18 @@ final class UnitCommitter implements AutoCloseable {
     private final Jdbi jdbi;
     private final UnitWriter writer;
     private final Queue<Request> pending = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean writing = new AtomicBoolean();
+    private final int lanes;
+    /** Lanes draining the queue now; at most {@link #lanes}. */
+    private final AtomicInteger writers = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong transactions = new AtomicLong();
     private final ExecutorService committer;
 
-    UnitCommitter(Jdbi jdbi, UnitWriter writer, String owner) {
+    UnitCommitter(Jdbi jdbi, UnitWriter writer, int lanes, String owner) {
         this.jdbi = jdbi;
         this.writer = writer;
-        this.committer = Executors.newSingleThreadExecutor(runnable -> {
+        this.lanes = lanes;
+        this.committer = Executors.newFixedThreadPool(lanes, runnable -> {
             Thread thread = new Thread(runnable, "sluice-committer | " + owner);
             thread.setDaemon(true);
             return thread;
@@ -76,11 +83,11 @@ final class UnitCommitter implements AutoCloseable {
             throw new SluiceDatabaseException("The engine is closed; nothing was committed");
         }
         pending.add(request);
-        if (writing.compareAndSet(false, true)) {
+        if (claimLane()) {
             try {
                 committer.execute(this::drain);
             } catch (RejectedExecutionException e) {
-                writing.set(false);
+                writers.decrementAndGet();
                 failQueued();
             }
         }
@@ -113,29 +120,47 @@ final class UnitCommitter implements AutoCloseable {
         return pending.size();
     }
 
+    /** Takes a free lane, if there is one. */
+    private boolean claimLane() {
+        int now;
+        while ((now = writers.get()) < lanes) {
+            if (writers.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void drain() {
         while (true) {
-            List<Request> group = new ArrayList<>();
-            int records = 0;
-            Request next;
-            while ((group.isEmpty() || records < MAX_GROUP_RECORDS) && (next = pending.peek()) != null) {
-                if (!group.isEmpty() && records + next.size() > MAX_GROUP_RECORDS) {
-                    break;
-                }
-                pending.poll();
-                group.add(next);
-                records += next.size();
-            }
+            List<Request> group = nextGroup();
             if (group.isEmpty()) {
-                writing.set(false);
-                // A unit queued between the last poll and the flag reset must not be stranded.
-                if (pending.isEmpty() || !writing.compareAndSet(false, true)) {
+                writers.decrementAndGet();
+                // A unit queued between the last poll and the lane's release must not be stranded (while all lanes
+                // are busy, one of them takes it).
+                if (pending.isEmpty() || !claimLane()) {
                     return;
                 }
                 continue;
             }
             write(group);
         }
+    }
+
+    /** The units waiting, up to {@link #MAX_GROUP_RECORDS} records (or the first unit, however large). */
+    private List<Request> nextGroup() {
+        List<Request> group = new ArrayList<>();
+        int records = 0;
+        // Lanes take turns: between one lane's peek and its poll, another could take the same unit (twice written).
+        synchronized (pending) {
+            Request next;
+            while ((next = pending.peek()) != null
+                    && (group.isEmpty() || records + next.size() <= MAX_GROUP_RECORDS)) {
+                group.add(pending.poll());
+                records += next.size();
+            }
+        }
+        return group;
     }
 
     private void write(List<Request> group) {
@@ -193,10 +218,12 @@ final class UnitCommitter implements AutoCloseable {
     }
 
     private void failQueued() {
-        Request stranded;
-        while ((stranded = pending.poll()) != null) {
-            stranded.done.completeExceptionally(new SluiceDatabaseException(
-                    "The engine is closed; nothing was committed"));
+        synchronized (pending) {
+            Request stranded;
+            while ((stranded = pending.poll()) != null) {
+                stranded.done.completeExceptionally(new SluiceDatabaseException(
+                        "The engine is closed; nothing was committed"));
+            }
         }
     }
 

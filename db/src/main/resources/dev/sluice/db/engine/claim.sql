@@ -68,17 +68,23 @@ with clock as materialized (
              and m.log_offset >= c.from_offset and m.log_offset < c.to_offset
            order by m.log_offset{{LIMIT}}
       ) n
-), budgeted as (
-    -- the bytes of the deliveries before each record in its partition: a claim takes a partition's records while
-    -- they stay within its byte budget, and always its first one, however large
-    select s.*, sum(case when s.verdict = 'deliver' then s.size else 0 end)
-                    over (partition by s.partition order by s.log_offset)
-                - case when s.verdict = 'deliver' then s.size else 0 end as bytes_before
-      from scanned s
+), eligible as (
+    -- a selective reader's scan stops after each partition's share-th delivery
+    select * from scanned s{{WITHIN_SHARE}}
+), ranked as (
+    -- the partitions interleaved record by record (starting at a partition that moves from claim to claim), with
+    -- the bytes of the deliveries before each record in that order
+    select r.*, row_number() over claim_order as position,
+           sum(case when r.verdict = 'deliver' then r.size else 0 end) over claim_order
+               - case when r.verdict = 'deliver' then r.size else 0 end as bytes_before
+      from (select e.*, row_number() over (partition by e.partition order by e.log_offset) as ordinal
+              from eligible e) r
+    window claim_order as (order by r.ordinal, r.partition < cast(:rotation as int), r.partition
+                           rows between unbounded preceding and current row)
 ), taken as (
-    -- every scanned record within the byte budget and up to and including the share-th delivered one of its
-    -- partition: a prefix of each partition's scan
-    select * from budgeted s where s.bytes_before < :bytes{{WITHIN_SHARE}}
+    -- the first max records of that order within the byte budget, and always the first one however large: a prefix of
+    -- each partition's scan, and all of one partition's when the others have nothing (a sender sticks to one)
+    select * from ranked r where r.position <= :max and (r.position = 1 or r.bytes_before < :bytes)
 ), recorded as (
     insert into sluice.delivery
         (destination_id, partition, subscription_id, log_offset, delivery_count, consumer_id, lease_until)
@@ -90,8 +96,7 @@ with clock as materialized (
       from taken t
      where t.verdict <> 'pass'
 ), moved as (
-    -- past the whole window, or, when the claim stopped at its share-th delivery or its byte budget, past the last
-    -- record it took
+    -- past the whole window when the claim took all of it, else just past the last record it took (or nowhere)
     update sluice.subscription_cursor c
        set fetch_offset = x.next_offset,
            suspect_until = case when x.next_offset > x.suspect_until or x.after_crash

@@ -227,6 +227,34 @@ class EngineTest {
     }
 
     @Test
+    void oneClaimTakesTheWholePrefetchFromThePartitionThatHasRecords() {
+        // A sending session sticks to one partition: a claim must not stop at a quarter of its prefetch there.
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.sticky", 4);
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        for (int i = 0; i < 20; i++) {
+            send(engine, queue, 3, record("p3-" + i, null));
+        }
+        send(engine, queue, 1, record("p1-0", null));
+        send(engine, queue, 1, record("p1-1", null));
+        long claimsBefore = engine.claimsMade();
+        try (SubscriptionReader reader = engine.openReader(subscription, 4, ClaimFilter.ALL, 16, 30_000)) {
+            List<Delivery> first = take(engine, reader, "sticky", 1);
+            assertThat(engine.claimsMade() - claimsBefore).isEqualTo(1);
+            assertThat(engine.heldCount()).as("16 claimed at once (2 of partition 1, 14 of partition 3), 1 taken")
+                    .isEqualTo(15);
+            List<Delivery> all = new ArrayList<>(first);
+            all.addAll(take(engine, reader, "sticky", 21));
+            assertThat(engine.claimsMade() - claimsBefore).as("the 6 left of partition 3 in a second claim")
+                    .isEqualTo(2);
+            assertThat(all.stream().map(EngineTest::body).filter(b -> b.startsWith("p3-")).toList())
+                    .as("each partition in offset order")
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "p3-" + i)
+                            .toList());
+            assertThat(all).hasSize(22);
+        }
+    }
+
+    @Test
     void recordsThatALostClaimMayHaveHandedOutAreFlaggedRedeliveredAfterACrash() {
         Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.crash", 1);
         Subscription subscription = engine.subscriptions().queueSubscription(queue);

@@ -68,7 +68,8 @@ class UnitCommitterTest {
         }
         ExecutorService contexts = Executors.newFixedThreadPool(8);
         try {
-            // five units behind a held append lock: the first waits for it, the other four queue and go together
+            // five units behind a held append lock: the first two wait for it (one per lane), the other three queue
+            // and go together
             long before = engine.committer().transactions();
             List<Future<Integer>> grouped = behindTheAppendLock(out, contexts, List.of(
                     unit(List.of(), "alone"),
@@ -77,7 +78,7 @@ class UnitCommitterTest {
             for (Future<Integer> result : grouped) {
                 assertThat(result.get()).isZero();
             }
-            assertThat(engine.committer().transactions() - before).as("transactions for five units").isEqualTo(2);
+            assertThat(engine.committer().transactions() - before).as("transactions for five units").isEqualTo(3);
 
             // again with a unit acknowledging a record its engine does not hold: it alone writes nothing
             Held notHeld = new Held(inbox.id(), in.id(), 0, 1_000_000);
@@ -104,6 +105,37 @@ class UnitCommitterTest {
                 .containsExactly(held.get(5).offset(), held.get(7).offset());
     }
 
+    @Test
+    void everyUnitOfManyConcurrentContextsIsWrittenExactlyOnce() throws Exception {
+        Destination out = engine.destinations().create(DestinationKind.QUEUE, "committer.once", 4);
+        int contexts = 8;
+        int units = 250;
+        ExecutorService threads = Executors.newFixedThreadPool(contexts);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < contexts; c++) {
+                int context = c;
+                running.add(threads.submit(() -> {
+                    for (int u = 0; u < units; u++) {
+                        UnitOfWork work = new UnitOfWork();
+                        work.sent(out.id(), context % 4, record(context + "-" + u));
+                        assertThat(engine.commit(work)).isZero();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> context : running) {
+                context.get(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        List<String> written = engine.database().jdbi().withHandle(handle -> handle.select(
+                "select convert_from(body, 'UTF8') from sluice.message where destination_id = ?", out.id())
+                .mapTo(String.class).list());
+        assertThat(written).hasSize(contexts * units).doesNotHaveDuplicates();
+    }
+
     private static UnitOfWork unit(List<Held> acknowledged, String reply) {
         UnitOfWork work = new UnitOfWork();
         acknowledged.forEach(work::delivered);
@@ -113,7 +145,8 @@ class UnitCommitterTest {
 
     /**
      * Commits {@code units} (their sends go to {@code out}) while another connection holds {@code out}'s append
-     * lock: the first unit waits on it; the others are queued before the lock is let go.
+     * lock: the first two units wait on it, one in each of the committer's lanes; the others are queued before the
+     * lock is let go.
      */
     private static List<Future<Integer>> behindTheAppendLock(Destination out, ExecutorService contexts,
                                                              List<UnitOfWork> units) throws SQLException {
@@ -129,21 +162,26 @@ class UnitCommitterTest {
             blocker.setAutoCommit(false);
             blocker.createStatement().execute("select 1 from sluice.log_partition where destination_id = " + out.id()
                     + " for update");
-            results.add(contexts.submit(() -> engine.commit(addressed.get(0))));
-            Await.until(() -> waitingForALock(), DEADLINE, () -> "the first unit never waited for the lock");
-            for (UnitOfWork work : addressed.subList(1, addressed.size())) {
+            for (int lane = 1; lane <= 2; lane++) {
+                UnitOfWork work = addressed.get(lane - 1);
+                results.add(contexts.submit(() -> engine.commit(work)));
+                int waiting = lane;
+                Await.until(() -> waitingForALock() == waiting, DEADLINE,
+                        () -> "unit " + waiting + " never waited for the lock");
+            }
+            for (UnitOfWork work : addressed.subList(2, addressed.size())) {
                 results.add(contexts.submit(() -> engine.commit(work)));
             }
-            Await.until(() -> engine.committer().waiting() == addressed.size() - 1, DEADLINE,
+            Await.until(() -> engine.committer().waiting() == addressed.size() - 2, DEADLINE,
                     () -> engine.committer().waiting() + " units queued");
             blocker.commit();
         }
         return results;
     }
 
-    private static boolean waitingForALock() {
+    private static long waitingForALock() {
         return engine.database().jdbi().withHandle(handle -> handle.select(
                 "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%log_partition%'")
-                .mapTo(Long.class).one()) > 0;
+                .mapTo(Long.class).one());
     }
 }

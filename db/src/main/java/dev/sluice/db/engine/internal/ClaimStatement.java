@@ -27,7 +27,7 @@ import org.jdbi.v3.core.locator.ClasspathSqlLocator;
  *   <li>locks each partition's cursor with {@code SKIP LOCKED} (a cursor another claim holds is that claim's),
  *       scans from it, judges each record (expired or noLocal: passed; not yet due: recorded without a holder until
  *       its delivery time; the selector as SQL: delivered, or left/passed), records the in-flight rows and moves the
- *       cursor past the last record it judged, at most {@code share} deliveries per partition;</li>
+ *       cursor past the last record it took, at most {@code max} records taken from the partitions in turn;</li>
  *   <li>returns the delivered messages with their delivery counts.</li>
  * </ol>
  * The selector's SQL (from the selector translator, values inlined as escape strings) is written into the
@@ -66,6 +66,9 @@ public final class ClaimStatement {
     private static final String NO_ORPHANS =
             "    select cast(null as tid) as row_id where false";
 
+    private static final String TAKEN_IN = "(select count(*) from taken t where t.partition = w.partition)";
+    private static final String SCANNED_IN = "(select count(*) from scanned s where s.partition = w.partition)";
+
     /** SQL text with positional parameters and the names they stand for, in order. */
     private record Positional(String sql, List<String> parameterOrder) {
     }
@@ -97,16 +100,13 @@ public final class ClaimStatement {
                 .replace("{{DELIVERED}}", selective ? ", count(*) filter (where n.verdict = 'deliver')"
                         + " over (partition by n.partition order by n.log_offset) as delivered" : "")
                 .replace("{{WITHIN_SHARE}}", selective
-                        ? " and (s.delivered < :share or (s.delivered = :share and s.verdict = 'deliver'))" : "")
+                        ? " where (s.delivered < :share or (s.delivered = :share and s.verdict = 'deliver'))" : "")
                 .replace("{{LIMIT}}", selective ? "" : " limit :share")
-                .replace("{{MOVED_TO}}", selective
-                        ? "coalesce((select max(t.log_offset) + 1 from taken t where t.partition = w.partition"
-                                + " having count(*) < (select count(*) from scanned s where s.partition = w.partition)),"
-                                + " w.to_offset)"
-                        : "coalesce((select max(t.log_offset) + 1 from taken t where t.partition = w.partition"
-                                + " having count(*) >= :share"
-                                + " or count(*) < (select count(*) from scanned s where s.partition = w.partition)),"
-                                + " w.to_offset)");
+                .replace("{{MOVED_TO}}", "case when " + TAKEN_IN + " = " + SCANNED_IN
+                        // without a selector the scan stops at the share: what lies after it was not judged
+                        + (selective ? "" : " and " + SCANNED_IN + " < :share")
+                        + " then w.to_offset else coalesce((select max(t.log_offset) + 1 from taken t"
+                        + " where t.partition = w.partition), w.from_offset) end");
         String rest = filter.leaveRejected() ? "'leave'" : "'pass'";
         this.claim = positional(structure.replace("{{ORPHANED}}", NO_ORPHANS).replace("{{AGAIN_FILTER}}", againFilter),
                 selector, rest);
@@ -148,16 +148,18 @@ public final class ClaimStatement {
     }
 
     /**
-     * Claims up to {@code share} new records per partition plus up to {@code max} available-again ones, held by
-     * {@code holder} for {@code leaseMs}; each partition's records in offset order, redeliveries first. A
-     * partition's new records stop where their bodies would exceed {@code bytesPerPartition}, except its first.
+     * Claims up to {@code max} new records plus up to {@code max} available-again ones, held by {@code holder} for
+     * {@code leaseMs}; each partition's records in offset order, redeliveries first. The new records are taken from
+     * the partitions in turn, starting at partition {@code rotation}, so one partition gives all {@code max} when the
+     * others have none; they stop where their bodies would exceed {@code bytes}, except the first.
      *
      * @param sweeping also retake records whose holder's lease ran out (the periodic sweep; signal-driven claims skip
      *     that part, which walks expired leases)
+     * @param share how many new records one partition may give at most
      * @param scan how many records per partition one claim may judge (a selective reader looks past rejected ones);
      *     a reader without selector or noLocal stops at its share within that window
      */
-    public Claimed claim(String holder, int max, int share, int scan, long bytesPerPartition, long leaseMs,
+    public Claimed claim(String holder, int max, int share, int scan, long bytes, int rotation, long leaseMs,
                          boolean sweeping) {
         Positional statement = sweeping ? sweep : claim;
         return relaxed.withHandle(handle -> {
@@ -172,7 +174,8 @@ public final class ClaimStatement {
                         case "max" -> prepared.setInt(position, max);
                         case "share" -> prepared.setInt(position, share);
                         case "scan" -> prepared.setInt(position, scan);
-                        case "bytes" -> prepared.setLong(position, bytesPerPartition);
+                        case "bytes" -> prepared.setLong(position, bytes);
+                        case "rotation" -> prepared.setInt(position, rotation);
                         case "margin" -> prepared.setLong(position, SUSPECT_MARGIN);
                         case "producer" -> prepared.setString(position, producer);
                         default -> throw new IllegalStateException("claim.sql uses unknown parameter :" + name);
