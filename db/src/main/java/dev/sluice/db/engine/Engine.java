@@ -50,8 +50,6 @@ public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     /** How often the renewal duty looks whether a third of the shortest lease has passed. */
     private static final long RENEWAL_CHECK_MS = 50;
-    /** Groups of units of work committing at once (see {@link UnitCommitter}). */
-    private static final int COMMIT_LANES = 2;
 
     private final Database database;
     private final String owner;
@@ -65,6 +63,7 @@ public final class Engine implements AutoCloseable {
     private final GroupCommitAppender appender;
     private final GroupAcknowledger acknowledger;
     private final UnitCommitter committer;
+    private final UnitCommitter acknowledgementCommitter;
     private final AvailabilityProbe probe;
     private final DeadLetters deadLetters;
     private final ScheduledExecutorService scheduler;
@@ -99,7 +98,7 @@ public final class Engine implements AutoCloseable {
         this.appender = new GroupCommitAppender(database.jdbi(), database.relaxedJdbi(), log,
                 GroupCommitAppender.DEFAULT_MAX_BATCH, this::appended, owner);
         this.acknowledger = new GroupAcknowledger(database.relaxedJdbi(), owner);
-        this.committer = new UnitCommitter(database.jdbi(), new UnitCommitter.UnitWriter() {
+        UnitCommitter.UnitWriter unitWriter = new UnitCommitter.UnitWriter() {
             @Override
             public int acknowledge(Handle handle, List<Held> delivered) {
                 return Engine.this.acknowledge(handle, delivered, holder);
@@ -109,7 +108,9 @@ public final class Engine implements AutoCloseable {
             public void append(Handle handle, List<UnitOfWork.Send> sends) {
                 Engine.this.append(handle, sends);
             }
-        }, COMMIT_LANES, owner);
+        };
+        this.committer = new UnitCommitter(database.jdbi(), unitWriter, owner);
+        this.acknowledgementCommitter = new UnitCommitter(database.jdbi(), unitWriter, owner + " acknowledgements");
         this.deadLetters = new DeadLetters(destinations, log);
         this.probe = new AvailabilityProbe(database.relaxedJdbi());
         scheduler.scheduleWithFixedDelay(this::renewLeasesWhenDue, RENEWAL_CHECK_MS, RENEWAL_CHECK_MS,
@@ -331,7 +332,7 @@ public final class Engine implements AutoCloseable {
         }
         int missing;
         try {
-            missing = committer.commit(delivered, sends);
+            missing = (sends.isEmpty() ? acknowledgementCommitter : committer).commit(delivered, sends);
         } catch (RuntimeException e) {
             throw SqlErrors.translate("Committing " + delivered.size() + " acknowledgements and " + sends.size()
                     + " sends", e);
@@ -569,7 +570,7 @@ public final class Engine implements AutoCloseable {
         return groups;
     }
 
-    /** The committer of units of work: how many transactions it wrote, how many units wait (for tests). */
+    /** The committer of units of work that send: how many transactions it wrote, how many units wait (for tests). */
     UnitCommitter committer() {
         return committer;
     }
@@ -596,6 +597,7 @@ public final class Engine implements AutoCloseable {
         wakeUps.close();
         appender.close();
         committer.close();
+        acknowledgementCommitter.close();
         announcer.close();
         acknowledger.close();
         database.close();

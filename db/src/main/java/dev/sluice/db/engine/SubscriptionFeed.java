@@ -249,7 +249,7 @@ final class SubscriptionFeed {
             nextPartition = (nextPartition + 1) % partitions;
             try {
                 // A sending session sticks to one partition: one claim may take the whole prefetch from it.
-                ClaimStatement.Claimed claimed = claim.claim(holder, prefetch, prefetch, Math.max(4 * prefetch, WINDOW),
+                ClaimStatement.Claimed claimed = claim.claim(holder, prefetch, Math.max(4 * prefetch, WINDOW),
                         prefetchBytes, rotation, leaseMs, sweeping);
                 engine.reached();
                 return claimed;

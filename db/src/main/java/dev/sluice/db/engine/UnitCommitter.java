@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -24,10 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Commits the units of work of concurrent client contexts together: one database transaction, so one WAL flush and
  * one hold of each partition's append lock, for all the units that queued while the previous group committed
- * (group commit, as {@link dev.sluice.db.log.GroupCommitAppender} does for sends outside transactions). Up to
- * {@code lanes} groups commit at once, each on a thread and connection of its own: with one lane, two contexts that
- * each commit in turn (a source putting batches while a sink takes them) would wait for each other's commit every
- * time, since neither ever queues behind the other to share a group.
+ * (group commit, as {@link dev.sluice.db.log.GroupCommitAppender} does for sends outside transactions).
  *
  * <p>Why: a unit's appends lock their partitions until its commit is flushed, so one transaction per unit
  * serialises every transacted sender of a partition on that flush. Grouping changes nothing a unit can observe:
@@ -35,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * When a group cannot commit as a whole (a unit acknowledges a record whose lease ran out, PostgreSQL refuses one
  * unit's data, a destination was deleted), each unit is committed alone, so that one context's problem is never
  * another's. When the database is unavailable, the whole group fails at once. An idle JVM commits a single unit
- * at once (no added latency). Thread-safe.
+ * at once (no added latency). The engine has two: one for units that send, one for units that only acknowledge,
+ * which take no append lock and so need not wait behind a group that appends (a bridge's sink, committing what it
+ * took, would otherwise wait for its source's commit every time, and the source for the sink's). Thread-safe.
  */
 final class UnitCommitter implements AutoCloseable {
 
@@ -53,18 +51,15 @@ final class UnitCommitter implements AutoCloseable {
     private final Jdbi jdbi;
     private final UnitWriter writer;
     private final Queue<Request> pending = new ConcurrentLinkedQueue<>();
-    private final int lanes;
-    /** Lanes draining the queue now; at most {@link #lanes}. */
-    private final AtomicInteger writers = new AtomicInteger();
+    private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong transactions = new AtomicLong();
     private final ExecutorService committer;
 
-    UnitCommitter(Jdbi jdbi, UnitWriter writer, int lanes, String owner) {
+    UnitCommitter(Jdbi jdbi, UnitWriter writer, String owner) {
         this.jdbi = jdbi;
         this.writer = writer;
-        this.lanes = lanes;
-        this.committer = Executors.newFixedThreadPool(lanes, runnable -> {
+        this.committer = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "sluice-committer | " + owner);
             thread.setDaemon(true);
             return thread;
@@ -83,11 +78,11 @@ final class UnitCommitter implements AutoCloseable {
             throw new SluiceDatabaseException("The engine is closed; nothing was committed");
         }
         pending.add(request);
-        if (claimLane()) {
+        if (writing.compareAndSet(false, true)) {
             try {
                 committer.execute(this::drain);
             } catch (RejectedExecutionException e) {
-                writers.decrementAndGet();
+                writing.set(false);
                 failQueued();
             }
         }
@@ -120,47 +115,29 @@ final class UnitCommitter implements AutoCloseable {
         return pending.size();
     }
 
-    /** Takes a free lane, if there is one. */
-    private boolean claimLane() {
-        int now;
-        while ((now = writers.get()) < lanes) {
-            if (writers.compareAndSet(now, now + 1)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private void drain() {
         while (true) {
-            List<Request> group = nextGroup();
+            List<Request> group = new ArrayList<>();
+            int records = 0;
+            Request next;
+            while ((group.isEmpty() || records < MAX_GROUP_RECORDS) && (next = pending.peek()) != null) {
+                if (!group.isEmpty() && records + next.size() > MAX_GROUP_RECORDS) {
+                    break;
+                }
+                pending.poll();
+                group.add(next);
+                records += next.size();
+            }
             if (group.isEmpty()) {
-                writers.decrementAndGet();
-                // A unit queued between the last poll and the lane's release must not be stranded (while all lanes
-                // are busy, one of them takes it).
-                if (pending.isEmpty() || !claimLane()) {
+                writing.set(false);
+                // A unit queued between the last poll and the flag reset must not be stranded.
+                if (pending.isEmpty() || !writing.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
             }
             write(group);
         }
-    }
-
-    /** The units waiting, up to {@link #MAX_GROUP_RECORDS} records (or the first unit, however large). */
-    private List<Request> nextGroup() {
-        List<Request> group = new ArrayList<>();
-        int records = 0;
-        // Lanes take turns: between one lane's peek and its poll, another could take the same unit (twice written).
-        synchronized (pending) {
-            Request next;
-            while ((next = pending.peek()) != null
-                    && (group.isEmpty() || records + next.size() <= MAX_GROUP_RECORDS)) {
-                group.add(pending.poll());
-                records += next.size();
-            }
-        }
-        return group;
     }
 
     private void write(List<Request> group) {
@@ -218,12 +195,10 @@ final class UnitCommitter implements AutoCloseable {
     }
 
     private void failQueued() {
-        synchronized (pending) {
-            Request stranded;
-            while ((stranded = pending.poll()) != null) {
-                stranded.done.completeExceptionally(new SluiceDatabaseException(
-                        "The engine is closed; nothing was committed"));
-            }
+        Request stranded;
+        while ((stranded = pending.poll()) != null) {
+            stranded.done.completeExceptionally(new SluiceDatabaseException(
+                    "The engine is closed; nothing was committed"));
         }
     }
 

@@ -2,7 +2,7 @@
 -- ClaimStatement). ClaimStatement writes in the consumer's selector as SQL over m (TRUE without one), what a
 -- record the selector rejects becomes ('leave' for a queue: it stays for other consumers; 'pass' for a topic
 -- subscription: never delivered to it), the message columns, and, for a selective reader (which may judge more
--- records than it takes), the running count of deliveries that stops each partition's scan at the share-th, and
+-- records than it takes), the running count of deliveries that stops each partition's scan at its allotment-th, and
 -- its test of records available again (without a selector they are retaken without reading their messages: the
 -- reader skips one that expired meanwhile).
 with clock as materialized (
@@ -48,10 +48,22 @@ with clock as materialized (
      where c.destination_id = :destination and c.subscription_id = :subscription
        and c.fetch_offset < p.next_offset
      for update of c skip locked
+), allotted as (
+    -- how many records each partition may give: an even share of max over the partitions that have records, and
+    -- what partitions with fewer than their share leave over goes to the others (a sending session sticks to one
+    -- partition, so one partition often has them all). Read from the windows' sizes, not by scanning.
+    select w.*, case when w.window_size > w.share
+                     then least(w.window_size, w.share + (w.spare + w.crowded - 1) / w.crowded)
+                     else w.window_size end as allotment
+      from (select v.*, greatest(0, :max - sum(least(v.window_size, v.share)) over ()) as spare,
+                   count(*) filter (where v.window_size > v.share) over () as crowded
+              from (select c.*, c.to_offset - c.from_offset as window_size,
+                           (:max + count(*) over () - 1) / count(*) over () as share
+                      from cursors c) v) w
 ), scanned as (
     select n.partition, n.log_offset, n.deliver_at, n.verdict, n.size,
-           (c.after_crash and n.log_offset < c.suspect_until) as suspect{{DELIVERED}}
-      from cursors c
+           (c.after_crash and n.log_offset < c.suspect_until) as suspect, c.allotment{{DELIVERED}}
+      from allotted c
       cross join lateral (
           -- octet_length of a stored body reads its length word or TOAST pointer, not the body
           select m.partition, m.log_offset, m.deliver_at, coalesce(octet_length(m.body), 0) as size,
@@ -69,7 +81,7 @@ with clock as materialized (
            order by m.log_offset{{LIMIT}}
       ) n
 ), eligible as (
-    -- a selective reader's scan stops after each partition's share-th delivery
+    -- a selective reader's scan stops after each partition's allotment-th delivery
     select * from scanned s{{WITHIN_SHARE}}
 ), ranked as (
     -- the partitions interleaved record by record (starting at a partition that moves from claim to claim), with
@@ -103,7 +115,7 @@ with clock as materialized (
                                 then x.next_offset + :margin else c.suspect_until end,
            claimed_on = (select incarnation from clock)
       from (select w.partition, w.log_end, w.suspect_until, w.after_crash, {{MOVED_TO}} as next_offset
-              from cursors w) x
+              from allotted w) x
      where c.destination_id = :destination and c.subscription_id = :subscription and c.partition = x.partition
     returning x.next_offset < x.log_end as remaining, (x.next_offset > x.suspect_until or x.after_crash) as raise
 ), durable as (

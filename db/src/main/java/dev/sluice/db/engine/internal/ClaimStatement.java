@@ -100,11 +100,12 @@ public final class ClaimStatement {
                 .replace("{{DELIVERED}}", selective ? ", count(*) filter (where n.verdict = 'deliver')"
                         + " over (partition by n.partition order by n.log_offset) as delivered" : "")
                 .replace("{{WITHIN_SHARE}}", selective
-                        ? " where (s.delivered < :share or (s.delivered = :share and s.verdict = 'deliver'))" : "")
-                .replace("{{LIMIT}}", selective ? "" : " limit :share")
+                        ? " where (s.delivered < s.allotment or (s.delivered = s.allotment and s.verdict = 'deliver'))"
+                        : "")
+                .replace("{{LIMIT}}", selective ? "" : " limit c.allotment")
                 .replace("{{MOVED_TO}}", "case when " + TAKEN_IN + " = " + SCANNED_IN
-                        // without a selector the scan stops at the share: what lies after it was not judged
-                        + (selective ? "" : " and " + SCANNED_IN + " < :share")
+                        // without a selector the scan stops at the allotment: what lies after it was not judged
+                        + (selective ? "" : " and " + SCANNED_IN + " < w.allotment")
                         + " then w.to_offset else coalesce((select max(t.log_offset) + 1 from taken t"
                         + " where t.partition = w.partition), w.from_offset) end");
         String rest = filter.leaveRejected() ? "'leave'" : "'pass'";
@@ -149,17 +150,17 @@ public final class ClaimStatement {
 
     /**
      * Claims up to {@code max} new records plus up to {@code max} available-again ones, held by {@code holder} for
-     * {@code leaseMs}; each partition's records in offset order, redeliveries first. The new records are taken from
-     * the partitions in turn, starting at partition {@code rotation}, so one partition gives all {@code max} when the
-     * others have none; they stop where their bodies would exceed {@code bytes}, except the first.
+     * {@code leaseMs}; each partition's records in offset order, redeliveries first. The new records are shared out
+     * evenly over the partitions that have some, what one cannot use going to the others (so one partition gives
+     * all {@code max} when the others have none), taken in turn starting at partition {@code rotation}, and stop
+     * where their bodies would exceed {@code bytes}, except the first.
      *
      * @param sweeping also retake records whose holder's lease ran out (the periodic sweep; signal-driven claims skip
      *     that part, which walks expired leases)
-     * @param share how many new records one partition may give at most
      * @param scan how many records per partition one claim may judge (a selective reader looks past rejected ones);
-     *     a reader without selector or noLocal stops at its share within that window
+     *     a reader without selector or noLocal stops at its allotment within that window
      */
-    public Claimed claim(String holder, int max, int share, int scan, long bytes, int rotation, long leaseMs,
+    public Claimed claim(String holder, int max, int scan, long bytes, int rotation, long leaseMs,
                          boolean sweeping) {
         Positional statement = sweeping ? sweep : claim;
         return relaxed.withHandle(handle -> {
@@ -172,7 +173,6 @@ public final class ClaimStatement {
                         case "holder" -> prepared.setString(position, holder);
                         case "lease" -> prepared.setLong(position, leaseMs);
                         case "max" -> prepared.setInt(position, max);
-                        case "share" -> prepared.setInt(position, share);
                         case "scan" -> prepared.setInt(position, scan);
                         case "bytes" -> prepared.setLong(position, bytes);
                         case "rotation" -> prepared.setInt(position, rotation);

@@ -46,7 +46,6 @@ class ClaimPlanTest {
                 case "holder" -> "'test-holder'";
                 case "lease" -> "30000";
                 case "max" -> "100";
-                case "share" -> "100";
                 case "rotation" -> "0";
                 case "scan" -> "256";
                 case "bytes" -> "1048576";
