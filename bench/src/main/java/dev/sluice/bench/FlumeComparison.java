@@ -182,10 +182,18 @@ public final class FlumeComparison {
             }
             for (Contender system : options.systems()) {
                 System.out.println("== " + system.id + ": " + system.description);
+                StatementProfile statements = system == Contender.SLUICE_BRIDGE && StatementProfile.ENABLED
+                        ? new StatementProfile(postgres.jdbcUrl(), BenchPostgres.USER, null) : null;
+                if (statements != null) {
+                    statements.reset();
+                }
                 for (int iteration = 1; iteration <= options.iterations(); iteration++) {
                     double rate = iteration(system, iteration, input, postgres);
                     rates.computeIfAbsent(system, key -> new ArrayList<>()).add(rate);
                     System.out.printf(Locale.ROOT, "   iteration %d: %,.0f events/s%n", iteration, rate);
+                }
+                if (statements != null) {
+                    statements.print();
                 }
             }
         } finally {
