@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -28,10 +29,12 @@ import java.util.stream.Stream;
  * child JVM of its own ({@code -Xmx1g}). Flume runs from {@code target/flume.classpath}, which the build writes
  * (Flume's jars are provided-scope dependencies of this module only, never of the product).
  *
- * <p>An iteration writes the input file first, starts the agent, and watches the output folder's size every 10 ms;
- * the figure is the events written between the first output byte and the last, divided by that time, so JVM
- * start-up and the agent's start are not counted. Afterwards the agent is stopped with SIGTERM and the output is
- * checked: exactly the input's bytes (no line lost, none twice). Run with {@code --help} for the options.
+ * <p>An iteration writes a warm-up input first, starts the agent and waits until the warm-up lines are out (so the
+ * JIT compilers are done with the agent's hot paths: in a short run they took more CPU than the agent's own
+ * threads); then it appends the measured input to the tailed file and watches the output folder's size every 10
+ * ms. The figure is the measured events written between the first of their output bytes and the last, divided by
+ * that time, so neither JVM start-up nor warm-up is counted. Afterwards the agent is stopped with SIGTERM and the
+ * output is checked: exactly the input's bytes (no line lost, none twice). Run with {@code --help} for the options.
  */
 public final class FlumeComparison {
 
@@ -63,7 +66,7 @@ public final class FlumeComparison {
         }
     }
 
-    record Options(int lines, int batch, int iterations, List<Contender> systems, Path workDir, Path resultsDir,
+    record Options(int lines, int warmupLines, int batch, int iterations, List<Contender> systems, Path workDir, Path resultsDir,
                    Duration timeout, boolean full, List<String> agentJvm) {
     }
 
@@ -94,7 +97,8 @@ public final class FlumeComparison {
         return """
                 Usage: FlumeComparison [options]
                   --quick             5000 lines, one iteration (a smoke run of a few seconds per system)
-                  --lines N           input lines of 200 bytes per iteration (default 200000)
+                  --lines N           measured input lines of 200 bytes per iteration (default 200000)
+                  --warmup-lines N    lines through the agent before the measured ones (default 200000)
                   --batch N           batch size of source, channel transaction and sink (default 100, Flume's)
                   --iterations N      measured iterations per system; the table shows the median (default 3)
                   --only LIST         systems, comma-separated: sluice-bridge, flume-memory, flume-file
@@ -106,6 +110,7 @@ public final class FlumeComparison {
 
     static Options parse(String[] args) {
         int lines = 200_000;
+        int warmupLines = 200_000;
         int batch = 100;
         int iterations = 3;
         List<Contender> systems = List.of(Contender.values());
@@ -130,6 +135,7 @@ public final class FlumeComparison {
             String value = args[++i];
             switch (option) {
                 case "--lines" -> lines = positive(option, value);
+                case "--warmup-lines" -> warmupLines = positive(option, value);
                 case "--batch" -> batch = positive(option, value);
                 case "--iterations" -> iterations = positive(option, value);
                 case "--only" -> systems = Arrays.stream(value.split(",")).map(String::trim).map(Contender::of).toList();
@@ -144,10 +150,11 @@ public final class FlumeComparison {
         }
         if (quick) {
             lines = 5_000;
+            warmupLines = 5_000;
             iterations = 1;
         }
-        Duration timeout = Duration.ofSeconds(Math.max(120, lines / 500));
-        return new Options(lines, batch, iterations, systems, workDir.toAbsolutePath(), resultsDir.toAbsolutePath(),
+        Duration timeout = Duration.ofSeconds(Math.max(120, (lines + warmupLines) / 500));
+        return new Options(lines, warmupLines, batch, iterations, systems, workDir.toAbsolutePath(), resultsDir.toAbsolutePath(),
                 timeout, defaults, agentJvm);
     }
 
@@ -166,10 +173,13 @@ public final class FlumeComparison {
     private void run() throws Exception {
         Folders.deleteRecursively(options.workDir());
         Files.createDirectories(options.workDir());
+        Path warmup = options.workDir().resolve("warmup.log");
         Path input = options.workDir().resolve("input.log");
-        writeInput(input, options.lines());
-        System.out.printf("taildir -> channel -> file_roll: %d lines of %d bytes, batch %d, %d iteration(s)"
-                + " per system%n", options.lines(), LINE_BYTES, options.batch(), options.iterations());
+        writeInput(warmup, 0, options.warmupLines());
+        writeInput(input, options.warmupLines(), options.lines());
+        System.out.printf("taildir -> channel -> file_roll: %d lines of %d bytes after %d warm-up lines, batch %d,"
+                + " %d iteration(s) per system%n", options.lines(), LINE_BYTES, options.warmupLines(), options.batch(),
+                options.iterations());
         BenchPostgres postgres = null;
         Database database = null;
         try {
@@ -188,7 +198,7 @@ public final class FlumeComparison {
                     statements.reset();
                 }
                 for (int iteration = 1; iteration <= options.iterations(); iteration++) {
-                    double rate = iteration(system, iteration, input, postgres);
+                    double rate = iteration(system, iteration, warmup, input, postgres);
                     rates.computeIfAbsent(system, key -> new ArrayList<>()).add(rate);
                     System.out.printf(Locale.ROOT, "   iteration %d: %,.0f events/s%n", iteration, rate);
                 }
@@ -207,12 +217,13 @@ public final class FlumeComparison {
         report();
     }
 
-    private double iteration(Contender system, int iteration, Path input, BenchPostgres postgres)
+    private double iteration(Contender system, int iteration, Path warmup, Path input, BenchPostgres postgres)
             throws IOException, InterruptedException {
         Path dir = options.workDir().resolve(system.id + "-" + iteration);
         Files.createDirectories(dir.resolve("input"));
         Files.createDirectories(dir.resolve("out"));
-        Files.copy(input, dir.resolve("input/access.log"));
+        Path tailed = dir.resolve("input/access.log");
+        Files.copy(warmup, tailed);
         Path config = dir.resolve("agent.properties");
         Files.writeString(config, configuration(system, dir, postgres, iteration), StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(
@@ -228,43 +239,53 @@ public final class FlumeComparison {
         }
         Process agent = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile()).start();
-        long expected = (long) options.lines() * LINE_BYTES;
+        long warmedUp = (long) options.warmupLines() * LINE_BYTES;
+        long expected = warmedUp + (long) options.lines() * LINE_BYTES;
         try {
             long deadline = System.nanoTime() + options.timeout().toNanos();
-            long firstAt = 0;
-            long bytesAtFirst = 0;
-            long bytes = 0;
-            while (bytes < expected) {
-                if (!agent.isAlive()) {
-                    throw new IllegalStateException(system.id + " agent exited with " + agent.exitValue()
-                            + " after " + bytes + " of " + expected + " bytes; see " + dir.resolve("agent.log"));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(system.id + " wrote " + bytes + " of " + expected + " bytes in "
-                            + options.timeout().toSeconds() + " s; see " + dir.resolve("agent.log"));
-                }
-                Thread.sleep(POLL_MILLIS);
-                bytes = outputBytes(dir.resolve("out"));
-                if (firstAt == 0 && bytes > 0) {
-                    firstAt = System.nanoTime();
-                    bytesAtFirst = bytes;
-                }
+            awaitOutput(system, agent, dir, warmedUp, deadline);
+            try (OutputStream out = Files.newOutputStream(tailed, StandardOpenOption.APPEND)) {
+                Files.copy(input, out);
             }
-            long endAt = System.nanoTime();
+            long[] first = awaitOutput(system, agent, dir, warmedUp + 1, deadline);
+            long[] last = awaitOutput(system, agent, dir, expected, deadline);
             stop(agent);
             long written = outputBytes(dir.resolve("out"));
             if (written != expected) {
                 throw new IllegalStateException(system.id + " wrote " + written + " bytes, expected exactly "
-                        + expected + " (" + options.lines() + " lines of " + LINE_BYTES + "): lines lost or repeated");
+                        + expected + " (" + (options.warmupLines() + options.lines()) + " lines of " + LINE_BYTES
+                        + "): lines lost or repeated");
             }
-            double seconds = Math.max(endAt - firstAt, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)) / 1e9;
-            return (expected - bytesAtFirst) / (double) LINE_BYTES / seconds;
+            double seconds = Math.max(last[0] - first[0], TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)) / 1e9;
+            return (expected - first[1]) / (double) LINE_BYTES / seconds;
         } finally {
             if (agent.isAlive()) {
                 agent.destroyForcibly();
                 agent.waitFor(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * Waits until the output holds at least {@code bytes}; returns when it saw that ({@link System#nanoTime}) and
+     * how many bytes it saw then.
+     */
+    private long[] awaitOutput(Contender system, Process agent, Path dir, long bytes, long deadline)
+            throws IOException, InterruptedException {
+        long seen = outputBytes(dir.resolve("out"));
+        while (seen < bytes) {
+            if (!agent.isAlive()) {
+                throw new IllegalStateException(system.id + " agent exited with " + agent.exitValue() + " after "
+                        + seen + " bytes, waiting for " + bytes + "; see " + dir.resolve("agent.log"));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(system.id + " wrote " + seen + " bytes, waiting for " + bytes
+                        + ", in " + options.timeout().toSeconds() + " s; see " + dir.resolve("agent.log"));
+            }
+            Thread.sleep(POLL_MILLIS);
+            seen = outputBytes(dir.resolve("out"));
+        }
+        return new long[] {System.nanoTime(), seen};
     }
 
     private static void stop(Process agent) throws InterruptedException {
@@ -324,11 +345,14 @@ public final class FlumeComparison {
         return Files.readString(file, StandardCharsets.UTF_8).trim();
     }
 
-    /** {@code lines} lines of exactly {@link #LINE_BYTES} bytes (with the newline), each numbered, so unique. */
-    static void writeInput(Path file, int lines) throws IOException {
+    /**
+     * {@code lines} lines of exactly {@link #LINE_BYTES} bytes (with the newline), numbered from {@code first}, so
+     * unique.
+     */
+    static void writeInput(Path file, int first, int lines) throws IOException {
         String filler = "x".repeat(LINE_BYTES - 12);
         try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            for (int i = 0; i < lines; i++) {
+            for (int i = first; i < first + lines; i++) {
                 out.write(String.format(Locale.ROOT, "%010d %s%n", i, filler).getBytes(StandardCharsets.US_ASCII));
             }
         }
@@ -372,8 +396,8 @@ public final class FlumeComparison {
                 .resolve("flume-" + stamp + (options.full() ? "" : "-partial") + ".csv");
         Files.createDirectories(csv.getParent());
         StringBuilder lines = new StringBuilder();
-        lines.append("# taildir -> channel -> file_roll; lines=").append(options.lines()).append(" bytes=")
-                .append(LINE_BYTES).append(" batch=").append(options.batch()).append(" cpus=")
+        lines.append("# taildir -> channel -> file_roll; lines=").append(options.lines()).append(" warmup_lines=")
+                .append(options.warmupLines()).append(" bytes=").append(LINE_BYTES).append(" batch=").append(options.batch()).append(" cpus=")
                 .append(Runtime.getRuntime().availableProcessors()).append(" java=")
                 .append(System.getProperty("java.runtime.version")).append('\n');
         lines.append("system,iteration,events_per_second\n");
