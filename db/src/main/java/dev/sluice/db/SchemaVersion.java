@@ -19,10 +19,10 @@ import javax.sql.DataSource;
 public final class SchemaVersion {
 
     /**
-     * The newest migration of this build ({@code V15__...sql} in {@code sluice-schema}). {@code SchemaVersionTest}
+     * The newest migration of this build ({@code V16__...sql} in {@code sluice-schema}). {@code SchemaVersionTest}
      * compares it with the version a freshly migrated database has, so adding a migration without raising it fails.
      */
-    public static final int REQUIRED = 15;
+    public static final int REQUIRED = 16;
 
     /** What to tell an operator to run; {@code sluice server} migrates too, at its start. */
     static final String MIGRATE_COMMAND = "sluice migrate";
