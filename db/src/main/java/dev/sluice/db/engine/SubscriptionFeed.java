@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * has waited longest first, and one to claim when the signal moves: never all of them for one record (a thundering
  * herd of hundreds of listeners on a 2-core machine), and records go round the waiting readers fairly.
  *
- * <p>When readers have taken the buffer down to half the prefetch, the engine claims the next records in the
- * background ({@link Engine#claimAhead}), so that a reader taking batches (a transacted consumer, a bridge's sink)
+ * <p>When readers have taken the buffer down to half the prefetch and the last claim left records behind (a
+ * backlog), the engine claims the next records in the background ({@link Engine#claimAhead}), so that a reader taking batches (a transacted consumer, a bridge's sink)
  * does not wait for a claim's round trip between them. It never claims ahead for a prefetch of 1: a reader that asks
  * for one record at a time gets no more held for it. The buffer never holds more than the prefetch.
  *
@@ -66,6 +66,8 @@ final class SubscriptionFeed {
     private final ReentrantLock claiming = new ReentrantLock();
     private volatile long seenVersion = -1;
     private volatile boolean more;
+    /** The last claim left records beyond what it judged: a backlog worth claiming ahead. */
+    private volatile boolean backlog;
     /** A claim ahead of the readers is queued or running. */
     private final AtomicBoolean claimingAhead = new AtomicBoolean();
     /** The engine's probe found something no wake-up announced (see {@link AvailabilityProbe}). */
@@ -234,10 +236,12 @@ final class SubscriptionFeed {
         return bytes;
     }
 
-    /** Queues a claim ahead of the readers, unless one is queued already or nothing new may be there. */
+    /**
+     * Queues a claim ahead of the readers when the last claim left a backlog, unless one is queued already. Not for
+     * a stream that keeps up: a claim for every few records sent would cost more than waiting for a claim does.
+     */
     private void claimAheadSoon() {
-        if (closed || !(more || due || signal.version() != seenVersion)
-                || !claimingAhead.compareAndSet(false, true)) {
+        if (closed || !backlog || !claimingAhead.compareAndSet(false, true)) {
             return;
         }
         if (!engine.claimAhead(this::claimAhead)) {
@@ -282,6 +286,7 @@ final class SubscriptionFeed {
         ClaimStatement.Claimed result = claim(sweeping);
         List<Delivery> claimed = result.deliveries();
         more = result.more();
+        backlog = result.backlog();
         if (claimed.isEmpty()) {
             return more;
         }
@@ -347,7 +352,7 @@ final class SubscriptionFeed {
             }
         }
         nextPartition = (nextPartition + 1) % partitions;
-        return new ClaimStatement.Claimed(claimed, !claimed.isEmpty());
+        return new ClaimStatement.Claimed(claimed, !claimed.isEmpty(), false);
     }
 
     /**
