@@ -75,20 +75,6 @@ public final class DeliveryStore {
             + " and x.subscription_id = r.subscription_id and x.log_offset = r.log_offset"
             + " and x.consumer_id = ? limit 1 for update skip locked) h"
             + " where d.ctid = h.row_id";
-    /**
-     * Deletes the given records of one holder. Each is found by its key in a LATERAL lookup and deleted by its row
-     * version (a TID scan): as a join, the generic plan made while the table was small hash-joined a sequential scan
-     * of the whole in-flight table, dead rows included, into every acknowledgement. The lookup locks the row, so
-     * the version deleted is the current one even when a lease renewal has just replaced it.
-     */
-    static final String ACKNOWLEDGE = "delete from sluice.delivery d"
-            + " using unnest(?::int4[], ?::int4[], ?::int8[], ?::int8[])"
-            + " as a(destination_id, partition, subscription_id, log_offset)"
-            + " cross join lateral (select x.ctid as row_id from sluice.delivery x"
-            + " where x.destination_id = a.destination_id and x.partition = a.partition"
-            + " and x.subscription_id = a.subscription_id and x.log_offset = a.log_offset"
-            + " and x.consumer_id = ? limit 1 for update) h"
-            + " where d.ctid = h.row_id";
     private static final String MOVE_CURSOR = "update sluice.subscription_cursor set fetch_offset = ?"
             + " where destination_id = ? and partition = ? and subscription_id = ?";
 
@@ -487,7 +473,12 @@ public final class DeliveryStore {
     /** As {@link #acknowledge(Handle, Integer[], Integer[], Long[], Long[], String)}, on a plain connection. */
     public int acknowledge(Connection connection, Integer[] destinationIds, Integer[] partitions,
                            Long[] subscriptionIds, Long[] offsets, String consumerId) {
-        try (PreparedStatement delete = connection.prepareStatement(ACKNOWLEDGE)) {
+        try (PreparedStatement delete = connection.prepareStatement("delete from sluice.delivery d"
+                + " using unnest(?::int4[], ?::int4[], ?::int8[], ?::int8[])"
+                + " as a(destination_id, partition, subscription_id, log_offset)"
+                + " where d.destination_id = a.destination_id and d.partition = a.partition"
+                + " and d.subscription_id = a.subscription_id and d.log_offset = a.log_offset"
+                + " and d.consumer_id = ?")) {
             delete.setArray(1, connection.createArrayOf("int4", destinationIds));
             delete.setArray(2, connection.createArrayOf("int4", partitions));
             delete.setArray(3, connection.createArrayOf("int8", subscriptionIds));

@@ -37,15 +37,12 @@ public final class GroupAcknowledger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupAcknowledger.class);
     private static final int MAX_RECORDS = 5_000;
 
-    /** By key lookups and row versions, as {@link DeliveryStore#ACKNOWLEDGE} (and why). */
-    static final String DELETE = "delete from sluice.delivery d"
+    private static final String DELETE = "delete from sluice.delivery d"
             + " using unnest(?::int4[], ?::int4[], ?::int8[], ?::int8[], ?::text[])"
             + " as a(destination_id, partition, subscription_id, log_offset, consumer_id)"
-            + " cross join lateral (select x.ctid as row_id from sluice.delivery x"
-            + " where x.destination_id = a.destination_id and x.partition = a.partition"
-            + " and x.subscription_id = a.subscription_id and x.log_offset = a.log_offset"
-            + " and x.consumer_id = a.consumer_id limit 1 for update) h"
-            + " where d.ctid = h.row_id"
+            + " where d.destination_id = a.destination_id and d.partition = a.partition"
+            + " and d.subscription_id = a.subscription_id and d.log_offset = a.log_offset"
+            + " and d.consumer_id = a.consumer_id"
             + " returning d.subscription_id, d.partition, d.log_offset";
 
     private final Jdbi jdbi;
