@@ -82,7 +82,7 @@ with clock as materialized (
       ) n
 ), eligible as (
     -- a selective reader's scan stops after each partition's allotment-th delivery
-    select * from scanned s{{WITHIN_SHARE}}
+    select * from scanned s{{WITHIN_ALLOTMENT}}
 ), ranked as (
     -- the partitions interleaved record by record (starting at a partition that moves from claim to claim), with
     -- the bytes of the deliveries before each record in that order

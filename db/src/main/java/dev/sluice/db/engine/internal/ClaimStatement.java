@@ -99,7 +99,7 @@ public final class ClaimStatement {
         String structure = TEMPLATE
                 .replace("{{DELIVERED}}", selective ? ", count(*) filter (where n.verdict = 'deliver')"
                         + " over (partition by n.partition order by n.log_offset) as delivered" : "")
-                .replace("{{WITHIN_SHARE}}", selective
+                .replace("{{WITHIN_ALLOTMENT}}", selective
                         ? " where (s.delivered < s.allotment or (s.delivered = s.allotment and s.verdict = 'deliver'))"
                         : "")
                 .replace("{{LIMIT}}", selective ? "" : " limit c.allotment")
