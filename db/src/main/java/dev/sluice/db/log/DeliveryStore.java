@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -75,6 +76,13 @@ public final class DeliveryStore {
             + " and x.subscription_id = r.subscription_id and x.log_offset = r.log_offset"
             + " and x.consumer_id = ? limit 1 for update skip locked) h"
             + " where d.ctid = h.row_id";
+    /**
+     * Deletes acknowledged records by key while their holder (one per record) still holds them, returning each one
+     * deleted (subscription, partition, offset). A function of the schema, so that its plan stays key lookups
+     * whatever the table's statistics were when a connection first planned it (V17 says why).
+     */
+    public static final String ACKNOWLEDGE = "select * from sluice.acknowledge(?::int4[], ?::int4[], ?::int8[],"
+            + " ?::int8[], ?::text[])";
     private static final String MOVE_CURSOR = "update sluice.subscription_cursor set fetch_offset = ?"
             + " where destination_id = ? and partition = ? and subscription_id = ?";
 
@@ -473,18 +481,21 @@ public final class DeliveryStore {
     /** As {@link #acknowledge(Handle, Integer[], Integer[], Long[], Long[], String)}, on a plain connection. */
     public int acknowledge(Connection connection, Integer[] destinationIds, Integer[] partitions,
                            Long[] subscriptionIds, Long[] offsets, String consumerId) {
-        try (PreparedStatement delete = connection.prepareStatement("delete from sluice.delivery d"
-                + " using unnest(?::int4[], ?::int4[], ?::int8[], ?::int8[])"
-                + " as a(destination_id, partition, subscription_id, log_offset)"
-                + " where d.destination_id = a.destination_id and d.partition = a.partition"
-                + " and d.subscription_id = a.subscription_id and d.log_offset = a.log_offset"
-                + " and d.consumer_id = ?")) {
+        String[] consumerIds = new String[offsets.length];
+        Arrays.fill(consumerIds, consumerId);
+        try (PreparedStatement delete = connection.prepareStatement(ACKNOWLEDGE)) {
             delete.setArray(1, connection.createArrayOf("int4", destinationIds));
             delete.setArray(2, connection.createArrayOf("int4", partitions));
             delete.setArray(3, connection.createArrayOf("int8", subscriptionIds));
             delete.setArray(4, connection.createArrayOf("int8", offsets));
-            delete.setString(5, consumerId);
-            return delete.executeUpdate();
+            delete.setArray(5, connection.createArrayOf("text", consumerIds));
+            try (ResultSet deleted = delete.executeQuery()) {
+                int count = 0;
+                while (deleted.next()) {
+                    count++;
+                }
+                return count;
+            }
         } catch (SQLException e) {
             throw new SluiceDatabaseException("Acknowledging " + offsets.length + " records for " + consumerId
                     + " failed: " + e.getMessage(), e);

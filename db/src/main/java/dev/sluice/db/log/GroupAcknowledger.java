@@ -37,13 +37,6 @@ public final class GroupAcknowledger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupAcknowledger.class);
     private static final int MAX_RECORDS = 5_000;
 
-    private static final String DELETE = "delete from sluice.delivery d"
-            + " using unnest(?::int4[], ?::int4[], ?::int8[], ?::int8[], ?::text[])"
-            + " as a(destination_id, partition, subscription_id, log_offset, consumer_id)"
-            + " where d.destination_id = a.destination_id and d.partition = a.partition"
-            + " and d.subscription_id = a.subscription_id and d.log_offset = a.log_offset"
-            + " and d.consumer_id = a.consumer_id"
-            + " returning d.subscription_id, d.partition, d.log_offset";
 
     private final Jdbi jdbi;
     private final Queue<Request> pending = new ConcurrentLinkedQueue<>();
@@ -114,7 +107,7 @@ public final class GroupAcknowledger implements AutoCloseable {
         try {
             Set<String> deleted = jdbi.withHandle(handle -> {
                 Connection connection = handle.getConnection();
-                try (PreparedStatement statement = connection.prepareStatement(DELETE)) {
+                try (PreparedStatement statement = connection.prepareStatement(DeliveryStore.ACKNOWLEDGE)) {
                     Array[] arrays = {connection.createArrayOf("int4", destinations),
                         connection.createArrayOf("int4", partitions), connection.createArrayOf("int8", subscriptions),
                         connection.createArrayOf("int8", offsets), connection.createArrayOf("text", consumers)};
