@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * When a group cannot commit as a whole (a unit acknowledges a record whose lease ran out, PostgreSQL refuses one
  * unit's data, a destination was deleted), each unit is committed alone, so that one context's problem is never
  * another's. When the database is unavailable, the whole group fails at once. An idle JVM commits a single unit
- * at once (no added latency). The engine has two: one for units that send, one for units that only acknowledge,
+ * at once, on the caller's own thread (see {@link #lead}); units that queue meanwhile are written by the
+ * committer thread. The engine has two: one for units that send, one for units that only acknowledge,
  * which take no append lock and so need not wait behind a group that appends (a bridge's sink, committing what it
  * took, would otherwise wait for its source's commit every time, and the source for the sink's). Thread-safe.
  */
@@ -51,7 +53,10 @@ final class UnitCommitter implements AutoCloseable {
     private final Jdbi jdbi;
     private final UnitWriter writer;
     private final Queue<Request> pending = new ConcurrentLinkedQueue<>();
+    /** Set while a group is being chosen and written, by the committer thread or a leading caller. */
     private final AtomicBoolean writing = new AtomicBoolean();
+    /** Held by a leading caller while it writes, so that {@link #close()} can wait for it. */
+    private final ReentrantLock leadership = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong transactions = new AtomicLong();
     private final ExecutorService committer;
@@ -79,11 +84,10 @@ final class UnitCommitter implements AutoCloseable {
         }
         pending.add(request);
         if (writing.compareAndSet(false, true)) {
-            try {
-                committer.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                writing.set(false);
-                failQueued();
+            if (Thread.currentThread().isInterrupted()) {
+                handOff(); // the pool refuses a connection to an interrupted thread; the committer takes it
+            } else {
+                lead(request);
             }
         }
         boolean interrupted = false;
@@ -115,19 +119,54 @@ final class UnitCommitter implements AutoCloseable {
         return pending.size();
     }
 
+    /**
+     * Writes the waiting groups on the calling thread until its own unit is written, then leaves what queued
+     * meanwhile to the committer thread. Why: a context waits for its commit anyway, and handing each unit to
+     * another thread and back cost two wake-ups per commit (a bridge's source waited 4.4 ms per batch for a commit
+     * whose statements took 1.6 ms, on a busy machine).
+     */
+    private void lead(Request own) {
+        leadership.lock();
+        try {
+            while (!own.done.isDone()) {
+                write(nextGroup());
+            }
+        } finally {
+            leadership.unlock();
+            writing.set(false);
+            if (!pending.isEmpty() && writing.compareAndSet(false, true)) {
+                handOff();
+            }
+        }
+    }
+
+    private void handOff() {
+        try {
+            committer.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            writing.set(false);
+            failQueued();
+        }
+    }
+
+    private List<Request> nextGroup() {
+        List<Request> group = new ArrayList<>();
+        int records = 0;
+        Request next;
+        while ((group.isEmpty() || records < MAX_GROUP_RECORDS) && (next = pending.peek()) != null) {
+            if (!group.isEmpty() && records + next.size() > MAX_GROUP_RECORDS) {
+                break;
+            }
+            pending.poll();
+            group.add(next);
+            records += next.size();
+        }
+        return group;
+    }
+
     private void drain() {
         while (true) {
-            List<Request> group = new ArrayList<>();
-            int records = 0;
-            Request next;
-            while ((group.isEmpty() || records < MAX_GROUP_RECORDS) && (next = pending.peek()) != null) {
-                if (!group.isEmpty() && records + next.size() > MAX_GROUP_RECORDS) {
-                    break;
-                }
-                pending.poll();
-                group.add(next);
-                records += next.size();
-            }
+            List<Request> group = nextGroup();
             if (group.isEmpty()) {
                 writing.set(false);
                 // A unit queued between the last poll and the flag reset must not be stranded.
@@ -211,6 +250,11 @@ final class UnitCommitter implements AutoCloseable {
                 if (!committer.awaitTermination(10, TimeUnit.SECONDS)) {
                     LOG.warn("Commits still running after 10 s; interrupting them");
                     committer.shutdownNow();
+                }
+                if (leadership.tryLock(10, TimeUnit.SECONDS)) {
+                    leadership.unlock();
+                } else {
+                    LOG.warn("A commit on a caller's thread still running after 10 s; closing without it");
                 }
             } catch (InterruptedException e) {
                 committer.shutdownNow();
