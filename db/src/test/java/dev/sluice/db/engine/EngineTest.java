@@ -549,6 +549,56 @@ class EngineTest {
     }
 
     @Test
+    void aReleaseWaitingForALeaseRenewalStillMovesTheExhaustedRecord() throws Exception {
+        Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.renewed-poison", 1);
+        engine.database().jdbi().useHandle(handle -> handle.execute("update sluice.destination"
+                + " set max_deliveries = 1, dead_letter_queue = 'engine.renewed-poison.dead' where destination_id = ?",
+                queue.id()));
+        Subscription subscription = engine.subscriptions().queueSubscription(queue);
+        send(engine, queue, 0, record("poison", null));
+        try (SubscriptionReader reader = engine.openReader(subscription, 1, ClaimFilter.ALL, 10, 30_000);
+             Connection renewing = engine.database().dataSource().getConnection();
+             Connection watching = engine.database().dataSource().getConnection()) {
+            Delivery poison = take(reader);
+            // what a lease renewal does to the held row, left uncommitted while the release runs
+            renewing.setAutoCommit(false);
+            try (Statement renewal = renewing.createStatement()) {
+                assertThat(renewal.executeUpdate("update sluice.delivery set lease_until = lease_until + 1"
+                        + " where subscription_id = " + subscription.id())).isEqualTo(1);
+            }
+            ExecutorService releasing = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> released = releasing.submit(() -> engine.release(List.of(reader.held(poison.message())), 0));
+                Await.until(() -> waitsForALock(watching), DEADLINE, () -> "the release never waited for the renewal");
+                renewing.commit();
+                released.get(30, TimeUnit.SECONDS);
+            } finally {
+                releasing.shutdownNow();
+            }
+        }
+        Destination dead = engine.destinations().find(DestinationKind.QUEUE, "engine.renewed-poison.dead")
+                .orElseThrow(() -> new AssertionError("the exhausted record was released instead of dead-lettered"));
+        assertThat(new LogStore(engine.database().jdbi()).read(dead.id(), 0, 0, 10)).hasSize(1);
+        assertThat(stillAvailable(subscription.id())).as("the record left its subscription").isFalse();
+    }
+
+    private static boolean waitsForALock(Connection watching) {
+        try (Statement statement = watching.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("select count(*) from pg_stat_activity"
+                     + " where wait_event_type = 'Lock' and datname = current_database()")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean stillAvailable(long subscriptionId) {
+        return engine.database().jdbi().withHandle(handle -> handle.createQuery("select count(*) from sluice.delivery"
+                        + " where subscription_id = :s").bind("s", subscriptionId).mapTo(Integer.class).one()) > 0;
+    }
+
+    @Test
     void aDestinationWithoutDeadLetterQueueRedeliversForEver() {
         Destination queue = engine.destinations().create(DestinationKind.QUEUE, "engine.no-dlq", 1);
         engine.database().jdbi().useHandle(handle -> handle.execute("update sluice.destination"
