@@ -276,6 +276,14 @@ public final class Engine implements AutoCloseable {
         return appender.append(destinationId, partition, record);
     }
 
+    /**
+     * As {@link #append}, for a sender that waits for the commit: the group may be written on its own thread
+     * ({@link GroupCommitAppender#appendWaiting}).
+     */
+    public CompletableFuture<Long> appendWaiting(int destinationId, int partition, MessageRecord record) {
+        return appender.appendWaiting(destinationId, partition, record);
+    }
+
     /** A reader that claims at most {@code prefetch} records and {@link Prefetch#DEFAULT_BYTES} at once. */
     public SubscriptionReader openReader(Subscription subscription, int partitions, ClaimFilter filter, int prefetch,
                                          long leaseMs) {

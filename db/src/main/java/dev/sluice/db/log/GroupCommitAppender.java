@@ -87,6 +87,21 @@ public final class GroupCommitAppender implements AutoCloseable {
 
     /** Queues {@code record} for the partition; the future gets its offset once committed. */
     public CompletableFuture<Long> append(int destinationId, int partition, MessageRecord record) {
+        return append(destinationId, partition, record, false);
+    }
+
+    /**
+     * As {@link #append(int, int, MessageRecord)}, for a sender that waits for the commit anyway: when no batch of
+     * its durability is being written, the batch is written on the caller's thread (it returns with the future
+     * done), which saves the two thread wake-ups of a hand-off to a writer and back; messages queued meanwhile are
+     * left to a writer thread.
+     */
+    public CompletableFuture<Long> appendWaiting(int destinationId, int partition, MessageRecord record) {
+        return append(destinationId, partition, record, true);
+    }
+
+    private CompletableFuture<Long> append(int destinationId, int partition, MessageRecord record,
+                                           boolean callerWaits) {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new SluiceDatabaseException("The appender is closed"));
         }
@@ -104,21 +119,53 @@ public final class GroupCommitAppender implements AutoCloseable {
         Pending pending = new Pending(destinationId, partition, record, new CompletableFuture<>());
         lane.pending.add(pending);
         if (lane.writing.compareAndSet(false, true)) {
-            try {
-                writers.execute(() -> drain(lane));
-            } catch (RejectedExecutionException e) {
-                // Closed between the check above and now: fail what is queued instead of stranding it.
-                lane.writing.set(false);
-                Pending stranded;
-                while ((stranded = lane.pending.poll()) != null) {
-                    if (!stranded.record.persistent()) {
-                        nonPersistentRoom.release();
-                    }
-                    stranded.offset.completeExceptionally(new SluiceDatabaseException("The appender is closed"));
-                }
+            // the pool refuses a connection to an interrupted thread: a writer thread takes that one
+            if (callerWaits && !Thread.currentThread().isInterrupted()) {
+                lead(lane, pending);
+                return pending.offset;
             }
+            handOff(lane);
         }
         return pending.offset;
+    }
+
+    /** Writes batches of {@code lane} until {@code own} is written, then leaves the rest to a writer thread. */
+    private void lead(Lane lane, Pending own) {
+        try {
+            while (!own.offset.isDone()) {
+                write(lane, nextBatch(lane));
+            }
+        } finally {
+            lane.writing.set(false);
+            if (!lane.pending.isEmpty() && lane.writing.compareAndSet(false, true)) {
+                handOff(lane);
+            }
+        }
+    }
+
+    private void handOff(Lane lane) {
+        try {
+            writers.execute(() -> drain(lane));
+        } catch (RejectedExecutionException e) {
+            // Closed between the check in append and now: fail what is queued instead of stranding it.
+            lane.writing.set(false);
+            Pending stranded;
+            while ((stranded = lane.pending.poll()) != null) {
+                if (!stranded.record.persistent()) {
+                    nonPersistentRoom.release();
+                }
+                stranded.offset.completeExceptionally(new SluiceDatabaseException("The appender is closed"));
+            }
+        }
+    }
+
+    private List<Pending> nextBatch(Lane lane) {
+        List<Pending> batch = new ArrayList<>();
+        Pending next;
+        while (batch.size() < maxBatch && (next = lane.pending.poll()) != null) {
+            batch.add(next);
+        }
+        return batch;
     }
 
     /** How many transactions the appender has written; with concurrency, fewer than the messages appended. */
@@ -128,11 +175,7 @@ public final class GroupCommitAppender implements AutoCloseable {
 
     private void drain(Lane lane) {
         while (true) {
-            List<Pending> batch = new ArrayList<>();
-            Pending next;
-            while (batch.size() < maxBatch && (next = lane.pending.poll()) != null) {
-                batch.add(next);
-            }
+            List<Pending> batch = nextBatch(lane);
             if (batch.isEmpty()) {
                 lane.writing.set(false);
                 // A message queued between the last poll and the flag reset must not be stranded.

@@ -546,7 +546,10 @@ public class SluiceSession implements Session, QueueSession, TopicSession {
             }
             return;
         }
-        CompletableFuture<Long> appended = connection.backend().engine().append(stored.id(), partition, record);
+        boolean waits = completion == null && options.deliveryMode() == DeliveryMode.PERSISTENT;
+        CompletableFuture<Long> appended = waits
+                ? connection.backend().engine().appendWaiting(stored.id(), partition, record)
+                : connection.backend().engine().append(stored.id(), partition, record);
         if (completion != null) {
             completeInOrder(appended, message, destination, completion);
             return;
