@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +69,8 @@ public final class Engine implements AutoCloseable {
     private final AvailabilityProbe probe;
     private final DeadLetters deadLetters;
     private final ScheduledExecutorService scheduler;
+    /** Claims ahead of the readers (see {@link SubscriptionFeed}), apart from the scheduler's lease renewals. */
+    private final ExecutorService claimsAhead;
     private final PendingPublisher publisher;
     private final String holder;
     private final Holds holds = new Holds();
@@ -90,6 +94,11 @@ public final class Engine implements AutoCloseable {
         this.announcer = new Announcer(database.relaxedJdbi(), origin, owner);
         this.scheduler = Executors.newScheduledThreadPool(1, runnable -> {
             Thread thread = new Thread(runnable, "sluice-engine-duties | " + owner);
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.claimsAhead = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sluice-claims-ahead | " + owner);
             thread.setDaemon(true);
             return thread;
         });
@@ -148,6 +157,16 @@ public final class Engine implements AutoCloseable {
             }
         }
         probes.incrementAndGet();
+    }
+
+    /** Runs a feed's claim ahead of its readers in the background; false if the engine is closing. */
+    boolean claimAhead(Runnable claim) {
+        try {
+            claimsAhead.execute(claim);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /** A feed made a claim (counted for tests). */
@@ -594,6 +613,7 @@ public final class Engine implements AutoCloseable {
      */
     void crash() {
         scheduler.shutdownNow();
+        claimsAhead.shutdownNow();
         announcer.close();
         wakeUps.close();
         database.close();
@@ -602,6 +622,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        claimsAhead.shutdownNow();
         wakeUps.close();
         appender.close();
         committer.close();

@@ -13,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The records of one subscription that this engine has claimed for its readers with one filter, shared by all those
@@ -28,12 +31,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * has waited longest first, and one to claim when the signal moves: never all of them for one record (a thundering
  * herd of hundreds of listeners on a 2-core machine), and records go round the waiting readers fairly.
  *
+ * <p>When readers have taken the buffer down to half the prefetch and the last claim left records behind (a
+ * backlog), the engine claims the next records in the background ({@link Engine#claimAhead}), so that a reader taking batches (a transacted consumer, a bridge's sink)
+ * does not wait for a claim's round trip between them. It never claims ahead for a prefetch of 1: a reader that asks
+ * for one record at a time gets no more held for it. The buffer never holds more than the prefetch.
+ *
  * <p>A filter judged in Java (a selector that does not translate to SQL) claims partition by partition through
  * {@link dev.sluice.db.log.DeliveryStore#acquire}, judging headers and properties. Thread-safe: the buffer is
  * guarded by its monitor, claims by {@code claiming}.
  */
 final class SubscriptionFeed {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionFeed.class);
     /** Offsets one claim judges per partition at least: gaps of this size (reaped records) pass in one claim. */
     private static final int WINDOW = 256;
     private static final Comparator<Delivery> BY_PRIORITY =
@@ -56,7 +65,11 @@ final class SubscriptionFeed {
     private boolean unansweredWakeUp;
     private final ReentrantLock claiming = new ReentrantLock();
     private volatile long seenVersion = -1;
-    private boolean more;
+    private volatile boolean more;
+    /** The last claim left records beyond what it judged: a backlog worth claiming ahead. */
+    private volatile boolean backlog;
+    /** A claim ahead of the readers is queued or running. */
+    private final AtomicBoolean claimingAhead = new AtomicBoolean();
     /** The engine's probe found something no wake-up announced (see {@link AvailabilityProbe}). */
     private volatile boolean due;
     private int nextPartition;
@@ -97,7 +110,7 @@ final class SubscriptionFeed {
                 }
                 try {
                     next = take(reader);
-                    if (next == null && !claimIfWorthIt()) {
+                    if (next == null && !claimIfWorthIt(true)) {
                         if (startWaiting(reader)) {
                             return null;
                         }
@@ -128,6 +141,9 @@ final class SubscriptionFeed {
                 waiting.remove(reader);
                 if (!buffer.isEmpty()) {
                     wakeWaiting(1);
+                    if (halfEmpty()) {
+                        claimAheadSoon();
+                    }
                 }
             }
             return next;
@@ -206,7 +222,60 @@ final class SubscriptionFeed {
         wakeOne();
     }
 
-    private boolean claimIfWorthIt() {
+    /** At most half the prefetch is buffered, in records and in bytes; holds the buffer's monitor. */
+    private boolean halfEmpty() {
+        return buffer.size() <= prefetch / 2 && bufferedBytes() <= prefetchBytes / 2;
+    }
+
+    private long bufferedBytes() {
+        long bytes = 0;
+        for (Delivery delivery : buffer) {
+            byte[] body = delivery.message().record().body();
+            bytes += body == null ? 0 : body.length;
+        }
+        return bytes;
+    }
+
+    /**
+     * Queues a claim ahead of the readers when the last claim left a backlog, unless one is queued already. Not for
+     * a stream that keeps up: a claim for every few records sent would cost more than waiting for a claim does.
+     */
+    private void claimAheadSoon() {
+        if (closed || !backlog || !claimingAhead.compareAndSet(false, true)) {
+            return;
+        }
+        if (!engine.claimAhead(this::claimAhead)) {
+            claimingAhead.set(false);
+        }
+    }
+
+    private void claimAhead() {
+        try {
+            // A reader claiming now claims for everyone.
+            if (!claiming.tryLock()) {
+                return;
+            }
+            try {
+                boolean halfEmpty;
+                synchronized (buffer) {
+                    halfEmpty = halfEmpty();
+                }
+                if (!closed && halfEmpty) {
+                    claimIfWorthIt(false);
+                }
+            } finally {
+                claiming.unlock();
+            }
+        } catch (RuntimeException e) {
+            // The next reader to find the buffer empty claims itself and reports what is wrong.
+            LOG.debug("Claiming ahead for subscription {} failed: {}", subscription.id(), e.toString());
+        } finally {
+            claimingAhead.set(false);
+        }
+    }
+
+    /** @param forReader the claimer is a reader that takes a record itself */
+    private boolean claimIfWorthIt(boolean forReader) {
         long version = signal.version();
         boolean sweeping = due;
         if (!more && version == seenVersion && !sweeping) {
@@ -217,6 +286,7 @@ final class SubscriptionFeed {
         ClaimStatement.Claimed result = claim(sweeping);
         List<Delivery> claimed = result.deliveries();
         more = result.more();
+        backlog = result.backlog();
         if (claimed.isEmpty()) {
             return more;
         }
@@ -230,8 +300,8 @@ final class SubscriptionFeed {
             merged.sort(BY_PRIORITY);
             buffer.clear();
             buffer.addAll(merged);
-            // the claimer takes one itself; the others are for waiting readers
-            wakeWaiting(merged.size() - 1);
+            // a reader that claimed takes one itself; the others are for waiting readers
+            wakeWaiting(forReader ? merged.size() - 1 : merged.size());
             if (signal.version() != seenVersion || more) {
                 // appended to while this claim ran, or more remain: someone claims again
                 wakeOneLocked();
@@ -244,13 +314,19 @@ final class SubscriptionFeed {
     private ClaimStatement.Claimed claim(boolean sweeping) {
         engine.claimed();
         String holder = engine.holder();
+        int room;
+        long roomBytes;
+        synchronized (buffer) {
+            room = Math.max(1, prefetch - buffer.size());
+            roomBytes = Math.max(1, prefetchBytes - bufferedBytes());
+        }
         if (claim != null) {
             int rotation = nextPartition;
             nextPartition = (nextPartition + 1) % partitions;
             try {
                 // A sending session sticks to one partition: one claim may take the whole prefetch from it.
-                ClaimStatement.Claimed claimed = claim.claim(holder, prefetch, Math.max(4 * prefetch, WINDOW),
-                        prefetchBytes, rotation, leaseMs, sweeping);
+                ClaimStatement.Claimed claimed = claim.claim(holder, room, Math.max(4 * room, WINDOW),
+                        roomBytes, rotation, leaseMs, sweeping);
                 engine.reached();
                 return claimed;
             } catch (RuntimeException e) {
@@ -258,13 +334,13 @@ final class SubscriptionFeed {
                 throw SqlErrors.translate("Claiming records of subscription " + subscription.id(), e);
             }
         }
-        int share = Math.max(1, (prefetch + partitions - 1) / partitions);
+        int share = Math.max(1, (room + partitions - 1) / partitions);
         List<Delivery> claimed = new ArrayList<>();
         for (int i = 0; i < partitions && !closed; i++) {
             int partition = (nextPartition + i) % partitions;
             try {
                 claimed.addAll(engine.deliveries().acquire(subscription, partition, holder, share, leaseMs,
-                        filter.javaFilter(), Math.max(1, prefetchBytes / partitions)));
+                        filter.javaFilter(), Math.max(1, roomBytes / partitions)));
             } catch (RuntimeException e) {
                 seenVersion = -1;
                 claimed.forEach(delivery -> engine.holds().add(held(delivery), leaseMs));
@@ -276,7 +352,7 @@ final class SubscriptionFeed {
             }
         }
         nextPartition = (nextPartition + 1) % partitions;
-        return new ClaimStatement.Claimed(claimed, !claimed.isEmpty());
+        return new ClaimStatement.Claimed(claimed, !claimed.isEmpty(), false);
     }
 
     /**
@@ -285,9 +361,15 @@ final class SubscriptionFeed {
      */
     void returnBuffered() {
         List<Delivery> drained;
-        synchronized (buffer) {
-            drained = new ArrayList<>(buffer);
-            buffer.clear();
+        // after a claim ahead that is running: what it takes must not come before what is given back
+        claiming.lock();
+        try {
+            synchronized (buffer) {
+                drained = new ArrayList<>(buffer);
+                buffer.clear();
+            }
+        } finally {
+            claiming.unlock();
         }
         if (drained.isEmpty()) {
             return;

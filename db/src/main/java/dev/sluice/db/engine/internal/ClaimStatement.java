@@ -50,8 +50,11 @@ public final class ClaimStatement {
             + " null::text, null::smallint, null::boolean, null::bigint, null::bigint, null::bigint, null::text,"
             + " null::text, null::text, null::text, null::smallint, null::bytea";
 
-    /** What one claim took, and whether records remain beyond what it judged (claim again before waiting). */
-    public record Claimed(List<Delivery> deliveries, boolean more) {
+    /**
+     * What one claim took; whether to claim again before waiting ({@code more}: it took something, or records remain
+     * beyond what it judged); and whether records do remain beyond what it judged ({@code backlog}).
+     */
+    public record Claimed(List<Delivery> deliveries, boolean more, boolean backlog) {
     }
 
     /** The part that looks for records of dead holders; only the periodic sweep has it (it walks expired leases). */
@@ -194,7 +197,7 @@ public final class ClaimStatement {
                         }
                     }
                 }
-                return new Claimed(claimed, more || !claimed.isEmpty());
+                return new Claimed(claimed, more || !claimed.isEmpty(), more);
             } catch (SQLException e) {
                 throw SqlErrors.translate("Claiming records of subscription " + subscription.id() + " for " + holder, e);
             }
